@@ -1,0 +1,23 @@
+"""budgetkit: Chinese government budget disclosures as tidy, audited pandas frames.
+
+>>> import budgetkit
+>>> doc = budgetkit.read("data/raw/gd-qingxin-zwfw-2023-budget.txt")  # doctest: +SKIP
+>>> doc.lines.head()  # doctest: +SKIP
+"""
+
+from .document import BudgetDocument, read
+from .errors import BudgetkitError, NotADisclosureError, SchemaError, SourceError
+from .schema import COLUMNS, read_lines, validate
+
+__all__ = [
+    "COLUMNS",
+    "BudgetDocument",
+    "BudgetkitError",
+    "NotADisclosureError",
+    "SchemaError",
+    "SourceError",
+    "read",
+    "read_lines",
+    "validate",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,41 @@
+"""The boundary between sources and the tidy stage.
+
+A source (the tab-separated text of the seed, a PDF read by pdfplumber or tabula) turns
+a file into a :class:`RawDocument`: the page fragments of its tables as rows of cell
+text, and its prose. Everything after this boundary is engine-agnostic: it never looks
+at a file again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One page fragment of a printed table.
+
+    ``rows`` hold the cell text as the engine read it (header rows included, no
+    normalisation); a table printed over several pages is several fragments with the
+    same title, which the tidy stage joins.
+    """
+
+    title: str
+    rows: tuple[tuple[str, ...], ...]
+    page: int
+    unit_name: str = ""  #: 单位名称 printed above the table
+    money_unit: str = ""  #: "万元", "元" … as declared above the table ("" when not declared)
+    notes: tuple[str, ...] = ()  #: 注 lines printed under the table
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A disclosure as a source read it: table fragments and prose."""
+
+    sources: tuple[str, ...]
+    tables: tuple[RawTable, ...]
+    text: str  #: all prose outside the tables, in reading order
+    narrative: str  #: the 情况说明 section (empty when none was found)
+    pages: int
+    warnings: tuple[str, ...] = field(default=())

@@ -1,0 +1,238 @@
+"""``budgetkit.read``: files in, a :class:`BudgetDocument` out."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import kinds
+from ._normalize import clean_text, key
+from ._sources import RawDocument, RawTable
+from ._sources.text import read_text
+from .errors import NotADisclosureError, SourceError
+from .schema import AMOUNT_DTYPE, lines_frame, validate
+from .tables import TableInfo, tables_to_records
+
+PROJECT_COLUMNS = ("source", "department", "unit", "name", "amount", "performance_goal", "table", "page", "row")
+
+_META = re.compile(r"((?:19|20)\d{2})年度?(.{2,60}?)(部门|单位)(预算|决算)")
+_PHASE = {"预算": "budget", "决算": "final"}
+_LEVEL = {"部门": "department", "单位": "unit"}
+
+
+@dataclass(frozen=True)
+class BudgetDocument:
+    """One disclosure, read: its identity, tidy lines, tables, prose and warnings.
+
+    Attributes
+    ----------
+    sources
+        The files it was read from.
+    department, year, phase, level
+        Who publishes it, for which year, ``budget`` or ``final``, and whether it is a
+        部门 document (``department``: sums its units) or a 单位 one (``unit``).
+    lines
+        The tidy budget lines (:mod:`budgetkit.schema`).
+    projects
+        The project list with each project's 绩效目标 (text kept as printed).
+    table_info
+        One :class:`~budgetkit.tables.TableInfo` per printed table, in order.
+    narrative
+        The 情况说明 text; ``text`` holds all prose outside the tables.
+    warnings
+        What could not be read faithfully, each naming its table and page.
+    """
+
+    sources: tuple[str, ...]
+    department: str
+    year: int
+    phase: str
+    level: str
+    lines: pd.DataFrame
+    projects: pd.DataFrame
+    table_info: tuple[TableInfo, ...]
+    narrative: str
+    text: str
+    pages: int
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Tidy lines by table kind, in the document's order."""
+        return {info.kind: self.lines[self.lines["table"] == info.kind].reset_index(drop=True)
+                for info in self.table_info}
+
+    def table(self, kind: str) -> pd.DataFrame:
+        """The tidy lines of one table kind (empty frame if the document has none)."""
+        return self.lines[self.lines["table"] == kind].reset_index(drop=True)
+
+    def summary(self) -> dict:
+        """A JSON-ready summary: identity, rows per table, line count, warnings."""
+        return {
+            "source": list(self.sources),
+            "department": self.department,
+            "year": self.year,
+            "phase": self.phase,
+            "level": self.level,
+            "pages": self.pages,
+            "tables": {info.kind: info.rows for info in self.table_info},
+            "lines": len(self.lines),
+            "warnings": list(self.warnings),
+        }
+
+    def __repr__(self) -> str:
+        return (f"<BudgetDocument {self.department} {self.year} {self.phase}: "
+                f"{len(self.table_info)} tables, {len(self.lines)} lines, {len(self.warnings)} warnings>")
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        rows = "".join(
+            f"<tr><td>{esc(i.kind)}</td><td>{esc(i.title)}</td><td>{esc(_pages(i.pages))}</td>"
+            f"<td style='text-align:right'>{i.rows}</td><td style='text-align:right'>{i.lines}</td>"
+            f"<td>{esc(i.status)}</td></tr>"
+            for i in self.table_info
+        )
+        warns = "".join(f"<li>{esc(w)}</li>" for w in self.warnings) or "<li>none</li>"
+        phase = {"budget": "预算", "final": "决算"}.get(self.phase, self.phase)
+        return (
+            "<div class='budgetkit-document'>"
+            f"<h4>{esc(self.department)} · {self.year}年{esc(phase)}</h4>"
+            f"<p>{esc(', '.join(Path(s).name for s in self.sources))} · {self.pages} pages · "
+            f"{len(self.lines)} lines · {len(self.projects)} projects</p>"
+            "<table><thead><tr><th>kind</th><th>title</th><th>pages</th><th>rows</th><th>lines</th>"
+            f"<th>status</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"<p>Warnings ({len(self.warnings)}):</p><ul>{warns}</ul></div>"
+        )
+
+
+def _pages(pages: tuple[int, ...]) -> str:
+    return str(pages[0]) if len(pages) == 1 else f"{pages[0]}–{pages[-1]}"
+
+
+def _read_source(path: Path) -> RawDocument:
+    if not path.exists():
+        raise SourceError(f"{path}: no such file")
+    if path.is_dir():
+        raise SourceError(f"{path}: is a folder; give the disclosure's files")
+    with path.open("rb") as fh:
+        head = fh.read(5)
+    if head.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
+        from ._sources import pdf  # imported on demand: the PDF engines are heavy
+
+        return pdf.read_pdf(path)
+    return read_text(path)
+
+
+def _merge(raws: list[RawDocument]) -> RawDocument:
+    if len(raws) == 1:
+        return raws[0]
+    offset, tables = 0, []
+    for raw in raws:
+        tables.extend(RawTable(**{**t.__dict__, "page": t.page + offset}) for t in raw.tables)
+        offset += raw.pages
+    return RawDocument(
+        sources=tuple(s for r in raws for s in r.sources),
+        tables=tuple(tables),
+        text="\n".join(r.text for r in raws),
+        narrative="\n".join(r.narrative for r in raws if r.narrative),
+        pages=offset,
+        warnings=tuple(w for r in raws for w in r.warnings),
+    )
+
+
+def detect_identity(raw: RawDocument) -> dict:
+    """Department, year, phase and level as the document states them (None if not found)."""
+    head = key(raw.text[:4000])
+    found = {"department": None, "year": None, "phase": None, "level": None}
+    m = _META.search(head)
+    if m:
+        found.update(year=int(m.group(1)), department=clean_text(m.group(2)) or None,
+                     level=_LEVEL[m.group(3)], phase=_PHASE[m.group(4)])
+    names = Counter(clean_text(t.unit_name) for t in raw.tables if t.unit_name)
+    if names:
+        found["department"] = names.most_common(1)[0][0]
+    if found["year"] is None:
+        years = Counter(int(y) for t in raw.tables for y in re.findall(r"((?:19|20)\d{2})年", t.title))
+        if years:
+            found["year"] = years.most_common(1)[0][0]
+    if found["phase"] is None:
+        titles = " ".join(t.title for t in raw.tables) + head[:400]
+        found["phase"] = "final" if "决算" in titles else "budget" if raw.tables else None
+    return found
+
+
+def read(paths: str | Path | Iterable[str | Path], *, department: str | None = None,
+         year: int | None = None, phase: str | None = None, level: str | None = None) -> BudgetDocument:
+    """Read one disclosure (one file, or the files of one disclosure) into a document.
+
+    Parameters
+    ----------
+    paths
+        A text or PDF file, or several files of one disclosure (a narrative PDF and a
+        tables PDF, say), read as one document in the order given.
+    department, year, phase, level
+        Override what the document states about itself.
+
+    Raises
+    ------
+    SourceError
+        A file is missing, empty or unreadable.
+    NotADisclosureError
+        The files read, but hold no budget tables.
+
+    Examples
+    --------
+    >>> doc = budgetkit.read("data/raw/gd-qingxin-zwfw-2023-budget.txt")  # doctest: +SKIP
+    >>> doc.table("expenditure").query("code == '201' and measure == 'total'")["amount"]  # doctest: +SKIP
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise SourceError("no input files given")
+    raw = _merge([_read_source(p) for p in paths])
+    names = ", ".join(str(p) for p in paths)
+    identity = detect_identity(raw)
+    if not any(kinds.match(t.title) for t in raw.tables):
+        raise NotADisclosureError(
+            f"{names}: no budget table (收支总体情况表, 支出总体情况表 …) was found; "
+            "this does not look like a government budget disclosure"
+        )
+    identity.update({k: v for k, v in {"department": department, "year": year, "phase": phase,
+                                       "level": level}.items() if v is not None})
+    if identity["year"] is None:
+        raise NotADisclosureError(f"{names}: the budget year is not stated; pass year= to read()")
+    if identity["phase"] not in ("budget", "final"):
+        raise SourceError(f"phase must be 'budget' or 'final', not {identity['phase']!r}")
+    dept = identity["department"] or ""
+    records, projects, infos, warnings = tables_to_records(raw.tables, department=dept)
+    source_of = {t.page: Path(t.source).name for t in raw.tables}
+    for rec in records:
+        rec.update(source=source_of.get(rec["page"], ""), department=dept, year=identity["year"],
+                   phase=identity["phase"])
+    lines = validate(lines_frame(records))
+    project_frame = pd.DataFrame.from_records(
+        [{**p, "source": source_of.get(p["page"], ""), "department": dept} for p in projects],
+        columns=list(PROJECT_COLUMNS),
+    )
+    project_frame["amount"] = project_frame["amount"].astype(AMOUNT_DTYPE)
+    return BudgetDocument(
+        sources=tuple(str(p) for p in paths),
+        department=dept,
+        year=identity["year"],
+        phase=identity["phase"],
+        level=identity["level"] or "department",
+        lines=lines,
+        projects=project_frame,
+        table_info=tuple(infos),
+        narrative=raw.narrative,
+        text=raw.text,
+        pages=raw.pages,
+        warnings=tuple(raw.warnings) + tuple(warnings),
+    )

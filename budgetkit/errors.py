@@ -1,0 +1,24 @@
+"""The one exception family of budgetkit.
+
+Every error the library raises on purpose derives from :class:`BudgetkitError`, so a
+caller (the CLI, a batch runner, a notebook) can catch bad input with one ``except``
+clause and show its message, which always says what went wrong and what to do.
+"""
+
+from __future__ import annotations
+
+
+class BudgetkitError(Exception):
+    """Base class of every error budgetkit raises on purpose."""
+
+
+class SourceError(BudgetkitError):
+    """An input file is missing, empty, unreadable or of an unsupported kind."""
+
+
+class NotADisclosureError(BudgetkitError):
+    """The input reads, but it is not a Chinese government budget disclosure."""
+
+
+class SchemaError(BudgetkitError):
+    """A frame does not follow the tidy budget-line schema."""

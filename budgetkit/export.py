@@ -1,0 +1,59 @@
+"""Writing tidy lines: Parquet for tools, CSV for people."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from ._paths import safe_name
+from .document import BudgetDocument
+
+
+def document_stem(doc: BudgetDocument) -> str:
+    """File-name stem of a document's outputs: department, year and phase."""
+    return safe_name(f"{doc.department or 'document'}-{doc.year}-{doc.phase}", max_length=80)
+
+
+def format_amount(value: Decimal) -> str:
+    """Exact amount as text, with at least two decimals: 1564.22, 1.234567."""
+    text = format(value.normalize(), "f")
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.ljust(2, '0')}"
+
+
+def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with amounts as exact text, for CSV."""
+    out = frame.copy()
+    if "amount" in out:
+        out["amount"] = [format_amount(v) if isinstance(v, Decimal) else "" for v in out["amount"]]
+    return out
+
+
+def atomic_write(path: Path, write) -> Path:
+    """Call ``write(tmp_path)`` then rename onto ``path``: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_document(doc: BudgetDocument, out: Path) -> list[Path]:
+    """Write a document's lines and projects to ``out`` as Parquet and CSV."""
+    stem = document_stem(doc)
+    written = []
+    for suffix, frame in (("", doc.lines), ("-projects", doc.projects)):
+        base = out / f"{stem}{suffix}"
+        written.append(atomic_write(base.with_suffix(".parquet"), lambda p, f=frame: f.to_parquet(p, index=False)))
+        written.append(atomic_write(base.with_suffix(".csv"),
+                                    lambda p, f=frame: csv_frame(f).to_csv(p, index=False, encoding="utf-8")))
+    return written

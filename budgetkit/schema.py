@@ -1,0 +1,141 @@
+"""The tidy budget-line schema, shared by every stage.
+
+One row per numeric cell that a document publishes. Columns (a contract: other tools
+rely on the names; ``docs/schema.md`` says the same at more length):
+
+==================  ==========================================================================
+column              meaning
+==================  ==========================================================================
+``source``          file name the line was read from
+``department``      the 部门 (or 单位) that publishes the document
+``unit``            the 资金使用单位 the line belongs to; empty for the whole department, or
+                    where the document does not make the unit known
+``year``            budget year (int)
+``phase``           ``budget`` (预算) or ``final`` (决算)
+``table``           canonical table kind (:mod:`budgetkit.kinds`), ``other`` if unknown
+``table_title``     the table's title as printed
+``classification``  ``function``, ``economic`` or empty (for uncoded rows)
+``code``            compact classification code: ``2010301``, ``30101``; empty if none
+``level``           类 / 款 / 项 as 1 / 2 / 3 (nullable)
+``parent``          parent code (``20103`` for ``2010301``), empty for a 类
+``name``            row label as printed, wrapped text joined, code and list numbering removed
+``item``            canonical id of an uncoded row (``total``, ``three_public`` …) or of a
+                    project (``project``) / unit total (``unit_total``); empty for coded rows
+``side``            ``income`` / ``expenditure`` in two-sided tables, else empty
+``measure``         canonical id of the column's meaning (``total``, ``basic`` …)
+``amount``          amount in 万元, exact decimal (``decimal128(20, 6)``)
+``source_unit``     the unit the document printed the amount in (``万元``, ``元``)
+``page``            page of the cell (PDF page; in text, the ordinal of the table page)
+``row``             order of the row within its table (0-based, pages joined)
+==================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow as pa_arrow
+
+from .errors import SchemaError
+
+#: Exact money: 万元 with six decimals (元 printed to the 分 is 0.000001 万元).
+AMOUNT_DTYPE = pd.ArrowDtype(pa_arrow.decimal128(20, 6))
+QUANTUM = Decimal("0.000001")
+
+STRING_COLUMNS = (
+    "source", "department", "unit", "phase", "table", "table_title", "classification",
+    "code", "parent", "name", "item", "side", "measure", "source_unit",
+)
+COLUMNS: tuple[str, ...] = (
+    "source", "department", "unit", "year", "phase", "table", "table_title",
+    "classification", "code", "level", "parent", "name", "item", "side", "measure",
+    "amount", "source_unit", "page", "row",
+)
+
+PHASES = ("budget", "final")
+CLASSIFICATIONS = ("function", "economic", "")
+SIDES = ("income", "expenditure", "")
+
+
+def _string(**checks) -> pa.Column:
+    return pa.Column(str, nullable=False, **checks)
+
+
+LINES_SCHEMA = pa.DataFrameSchema(
+    {
+        "source": _string(),
+        "department": _string(),
+        "unit": _string(),
+        "year": pa.Column("int64", pa.Check.in_range(1990, 2100)),
+        "phase": _string(checks=pa.Check.isin(PHASES)),
+        "table": _string(checks=pa.Check.str_length(min_value=1)),
+        "table_title": _string(),
+        "classification": _string(checks=pa.Check.isin(CLASSIFICATIONS)),
+        "code": _string(checks=pa.Check.str_matches(r"^(\d{3}|\d{5}|\d{7})?$")),
+        "level": pa.Column("Int8", pa.Check.isin([1, 2, 3]), nullable=True),
+        "parent": _string(checks=pa.Check.str_matches(r"^(\d{3}|\d{5})?$")),
+        "name": _string(),
+        "item": _string(),
+        "side": _string(checks=pa.Check.isin(SIDES)),
+        "measure": _string(checks=pa.Check.str_length(min_value=1)),
+        "amount": pa.Column(AMOUNT_DTYPE, nullable=False),
+        "source_unit": _string(checks=pa.Check.isin(["元", "万元", "亿元"])),
+        "page": pa.Column("int64", pa.Check.ge(1)),
+        "row": pa.Column("int64", pa.Check.ge(0)),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def lines_frame(records: list[dict]) -> pd.DataFrame:
+    """Build a schema-conforming frame from line records (dicts keyed by column)."""
+    frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
+    return coerce(frame)
+
+
+def coerce(frame: pd.DataFrame) -> pd.DataFrame:
+    """Bring a frame read back from Parquet or CSV (or built by hand) to the schema dtypes."""
+    frame = frame.copy()
+    for col in STRING_COLUMNS:
+        if col in frame:
+            frame[col] = frame[col].fillna("").astype(str)
+    for col in ("year", "page", "row"):
+        if col in frame:
+            frame[col] = frame[col].astype("int64")
+    if "level" in frame:
+        frame["level"] = frame["level"].astype("Int8")
+    if "amount" in frame:
+        frame["amount"] = frame["amount"].map(_to_decimal).astype(AMOUNT_DTYPE)
+    return frame
+
+
+def _to_decimal(value) -> Decimal:
+    if isinstance(value, Decimal):
+        return value.quantize(QUANTUM)
+    if isinstance(value, float):
+        raise SchemaError("amounts must be exact: got a float; read amounts as text or Decimal")
+    return Decimal(str(value)).quantize(QUANTUM)
+
+
+def validate(frame: pd.DataFrame) -> pd.DataFrame:
+    """Validate ``frame`` against the tidy schema; raise :class:`SchemaError` if it fails."""
+    try:
+        return LINES_SCHEMA.validate(frame, lazy=True)
+    except (pa.errors.SchemaErrors, pa.errors.SchemaError) as exc:
+        raise SchemaError(f"frame does not follow the budget-line schema:\n{exc}") from None
+
+
+def read_lines(path) -> pd.DataFrame:
+    """Read tidy lines written by ``budgetkit parse`` (Parquet file or dataset, or CSV)."""
+    path = str(path)
+    if path.endswith(".csv"):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    else:
+        frame = pd.read_parquet(path, dtype_backend="pyarrow")
+        for col in STRING_COLUMNS:
+            if col in frame:
+                frame[col] = frame[col].astype(str)
+    return validate(coerce(frame[list(COLUMNS)]))

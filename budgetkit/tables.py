@@ -1,0 +1,538 @@
+"""Raw table fragments to tidy budget lines.
+
+The conversions, in order (each small and testable alone):
+
+``join_fragments``   page fragments with the same title → one printed table
+``split_header``     leading rows without amounts → header rows
+``header_to_columns`` header rows → one :class:`Column` (role, measure, side) per column
+``table_to_records`` data rows → line records, by the kind's layout
+``attribute_units``  economic blocks repeated per unit → their 资金使用单位
+
+Nothing here reads a file: the input is :class:`~budgetkit._sources.raw.RawTable`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import kinds
+from ._normalize import clean_text, key, looks_like_amount, parse_amount, strip_numbering, title_key, to_wan
+from ._sources.raw import RawTable
+from .vocabulary import economic_class_of, function_class_of, item_of, measure_of
+
+_CODE_HEADERS = {"科目编码", "功能科目编码", "功能分类科目编码", "经济科目编码", "经济分类科目编码", "编码",
+                 "科目代码", "代码", "功能科目代码"}
+_LABEL_WORDS = ("科目", "项目", "名称", "类别", "单位")
+_TEXT_WORDS = ("目标", "说明", "备注", "内容")
+_BRACKETED = re.compile(r"^[\[［【](\d+)[\]］】]\s*(.*)$")
+_SPACED_CODE = re.compile(r"^(\d{3}|\d{5}|\d{7})\s+(\D.*)$")
+_UNIT_SUFFIX = re.compile(r"(局|中心|办公室|委员会|办事处|街道|站|所|院|队|馆|处|厅|部|会|室|社|校|园|团)$")
+_EMPTY_NOTE = re.compile(r"本表无数据|空表|无发生额|没有.{0,8}(收支|支出|收入)|未安排|无此项")
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one column of a printed table holds."""
+
+    role: str  #: ``code``, ``label``, ``amount`` or ``text``
+    header: str  #: leaf header as printed (cleaned)
+    parent: str = ""
+    measure: str = ""
+    side: str = ""
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """A printed table after its fragments were joined."""
+
+    kind: str
+    title: str
+    pages: tuple[int, ...]
+    rows: int  #: data rows read
+    lines: int  #: numeric cells read
+    status: str  #: ``complete``, ``incomplete`` or ``empty``
+    notes: tuple[str, ...] = ()
+    unit_name: str = ""
+    money_unit: str = ""
+    source: str = ""
+
+
+@dataclass
+class PrintedTable:
+    """Fragments of one printed table, joined."""
+
+    title: str
+    kind: kinds.TableKind | None
+    fragments: list[RawTable] = field(default_factory=list)
+
+    @property
+    def kind_id(self) -> str:
+        return self.kind.id if self.kind else kinds.OTHER
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(f.page for f in self.fragments))
+
+    @property
+    def money_unit(self) -> str:
+        units = [f.money_unit for f in self.fragments if f.money_unit]
+        return units[0] if units else ""
+
+    @property
+    def unit_name(self) -> str:
+        names = [clean_text(f.unit_name) for f in self.fragments if f.unit_name]
+        return names[0] if names else ""
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(n for f in self.fragments for n in f.notes))
+
+    def where(self) -> str:
+        pages = self.pages
+        span = f"p.{pages[0]}" if len(pages) == 1 else f"p.{pages[0]}–{pages[-1]}"
+        return f"{clean_text(self.title)} ({span})"
+
+
+def join_fragments(fragments: list[RawTable] | tuple[RawTable, ...]) -> list[PrintedTable]:
+    """Join consecutive fragments that share a title into printed tables."""
+    tables: list[PrintedTable] = []
+    for fragment in fragments:
+        k = title_key(fragment.title)
+        if tables and title_key(tables[-1].title) == k and tables[-1].fragments[-1].source == fragment.source:
+            tables[-1].fragments.append(fragment)
+        else:
+            tables.append(PrintedTable(fragment.title, kinds.match(fragment.title), [fragment]))
+    return tables
+
+
+def split_header(rows: tuple[tuple[str, ...], ...]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """Leading rows without any amount are the header; the rest are data."""
+    for i, row in enumerate(rows):
+        if any(looks_like_amount(cell) for cell in row):
+            return list(rows[:i]), list(rows[i:])
+    return list(rows), []
+
+
+def header_to_columns(header: list[tuple[str, ...]], width: int) -> list[Column]:
+    """Columns from header rows: merged cells span right; the lowest cell is the leaf."""
+    grid = [[clean_text(c) for c in row] + [""] * (width - len(row)) for row in header]
+    filled = []
+    for row in grid:
+        last, out = "", []
+        for cell in row:
+            last = cell or last
+            out.append(cell or last)
+        filled.append(out)
+    columns: list[Column] = []
+    label_seen = False
+    for j in range(width):
+        leaf_row = max((r for r in range(len(grid)) if grid[r][j]), default=None)
+        leaf = grid[leaf_row][j] if leaf_row is not None else ""
+        parent = filled[leaf_row - 1][j] if leaf_row else ""
+        top = key(filled[0][j]) if filled else ""
+        side = "income" if top.startswith("收入") else "expenditure" if top.startswith("支出") else ""
+        k = key(leaf)
+        measure = measure_of(leaf, parent) if leaf else None
+        if k in _CODE_HEADERS:
+            columns.append(Column("code", leaf, parent, side=side))
+        elif measure and not (side and k in {"项目"}):
+            columns.append(Column("amount", leaf, parent, measure=measure, side=side))
+        elif any(w in k for w in _TEXT_WORDS):
+            columns.append(Column("text", leaf, parent, side=side))
+        elif any(w in k for w in _LABEL_WORDS) or not label_seen:
+            label_seen = True
+            columns.append(Column("label", leaf, parent, side=side))
+        else:
+            columns.append(Column("amount", leaf, parent, measure="", side=side))
+    return columns
+
+
+@dataclass
+class _Context:
+    """What the conversion of one document knows beyond the current table."""
+
+    department: str = ""
+    units: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _parse_label(text: str, coded: bool) -> tuple[str, str]:
+    """Split "[2010301]行政运行" into ("2010301", "行政运行")."""
+    text = clean_text(text)
+    m = _BRACKETED.match(text)
+    if m:
+        return m.group(1), clean_text(m.group(2))
+    if coded:
+        m = _SPACED_CODE.match(text)
+        if m:
+            return m.group(1), clean_text(m.group(2))
+    return "", text
+
+
+def _code_fields(code: str, classification: str) -> dict:
+    if not code:
+        return {"classification": "", "code": "", "level": None, "parent": ""}
+    if not classification:
+        classification = "function" if code.startswith("2") else "economic"
+    level = {3: 1, 5: 2, 7: 3}[len(code)]
+    parent = code[:-2] if level > 1 else ""
+    return {"classification": classification, "code": code, "level": level, "parent": parent}
+
+
+def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> tuple[list[dict], list[dict], TableInfo]:
+    """Convert one printed table to line records, project records and its info."""
+    kind = table.kind
+    layout = kind.layout if kind else "coded"
+    money_unit = table.money_unit or "万元"
+    if not table.money_unit:
+        ctx.warnings.append(f"{table.where()}: no money unit printed; read as 万元")
+    header, data = [], []
+    first_header_keys = None
+    for fragment in table.fragments:
+        head, rows = split_header(fragment.rows)
+        keys = [tuple(key(c) for c in r) for r in head]
+        if first_header_keys is None:
+            header, first_header_keys = head, keys
+        elif head and keys != first_header_keys and _strip_empty(keys) != _strip_empty(first_header_keys):
+            ctx.warnings.append(
+                f"{table.where()}: the header on p.{fragment.page} differs from the first page's; "
+                "its columns were read as the first page's"
+            )
+        data.extend((row, fragment.page) for row in rows)
+    width = max([len(r) for r in header] + [len(r) for r, _ in data] + [1])
+    columns = header_to_columns(header, width)
+    if not header:
+        ctx.warnings.append(f"{table.where()}: no header rows; columns were not identified")
+    for col in columns:
+        if col.role == "amount" and not col.measure:
+            ctx.warnings.append(f"{table.where()}: column {col.header or '(untitled)'!r} is not a known measure")
+
+    reader = _ROW_READERS.get(layout, _coded_row)
+    records: list[dict] = []
+    projects: list[dict] = []
+    state: dict = {"unit": "", "first": True}
+    for n, (row, page) in enumerate(data):
+        row = tuple(row) + ("",) * (width - len(row))
+        base = {"table": table.kind_id, "table_title": clean_text(table.title), "page": page,
+                "row": first_row + n, "source_unit": money_unit}
+        reader(table, columns, row, base, records, projects, ctx, state)
+    status = "complete"
+    if state.get("incomplete"):
+        status = "incomplete"
+    elif (data and all(r["amount"] == 0 for r in records)) or not records:
+        status = "empty"
+    info = TableInfo(
+        kind=table.kind_id, title=clean_text(table.title), pages=table.pages, rows=len(data),
+        lines=len(records), status=status, notes=table.notes, unit_name=table.unit_name,
+        money_unit=money_unit, source=table.fragments[0].source,
+    )
+    return records, projects, info
+
+
+def _strip_empty(keys):
+    return [tuple(c for c in row if c) for row in keys]
+
+
+def _amounts(table: PrintedTable, columns: list[Column], row, base: dict, side: str | None,
+             ctx: _Context) -> list[dict]:
+    """One record per amount cell of ``row`` (of ``side`` when given)."""
+    out = []
+    for col, cell in zip(columns, row, strict=True):
+        if col.role != "amount" or (side is not None and col.side != side):
+            continue
+        try:
+            value = parse_amount(cell)
+        except ValueError:
+            ctx.warnings.append(
+                f"{table.where()}: p.{base['page']} row {base['row']}: {cell!r} under "
+                f"{col.header!r} is not a number; the cell was not read"
+            )
+            continue
+        if value is None:
+            continue
+        out.append({**base, "measure": col.measure or key(col.header) or "unknown",
+                    "amount": to_wan(value, base["source_unit"]), "source_unit": base["source_unit"]})
+    return out
+
+
+def _label(columns: list[Column], row, side: str | None = None) -> tuple[str, str]:
+    """(code cell, label cell) of a row, for one side when given."""
+    code = label = ""
+    for col, cell in zip(columns, row, strict=True):
+        if side is not None and col.side != side:
+            continue
+        if col.role == "code" and not code:
+            code = clean_text(cell)
+        elif col.role == "label" and not label:
+            label = cell
+    return code, label
+
+
+def _describe(code: str, label: str, classification: str, table: PrintedTable, ctx: _Context,
+              base: dict, coded: bool = True) -> dict:
+    """Fields that say what a row is: code and its hierarchy, or an item."""
+    if code and not code.isdigit():
+        label, code = f"{code}{label}", ""
+    parsed_code, name = _parse_label(label, coded)
+    code = code or parsed_code
+    name = strip_numbering(name)
+    if code and len(code) not in (3, 5, 7):
+        ctx.warnings.append(f"{table.where()}: p.{base['page']}: code {code!r} is not a 类/款/项 code; "
+                            "the row is kept without a code")
+        name, code = f"{code}{name}", ""
+    fields = {"name": name, "item": "", "side": "", "unit": ""}
+    if code:
+        fields.update(_code_fields(code, classification))
+        return fields
+    item = item_of(name)
+    if item:
+        fields.update(_code_fields("", ""), item=item)
+        return fields
+    cls = function_class_of(name) if classification == "function" else None
+    if cls:
+        fields.update(_code_fields(cls, "function"))
+        return fields
+    fields.update(_code_fields("", ""))
+    return fields
+
+
+def _coded_row(table, columns, row, base, records, projects, ctx, state) -> None:
+    code, label = _label(columns, row)
+    if not code and not clean_text(label) and not any(looks_like_amount(c) for c in row):
+        return
+    classification = table.kind.classification if table.kind else ""
+    fields = _describe(code, label, classification, table, ctx, base)
+    if not fields["code"] and not fields["item"] and fields["name"]:
+        ctx.warnings.append(f"{table.where()}: p.{base['page']}: row {fields['name']!r} has no code "
+                            "and is not a known total; kept without a code")
+    if state["first"]:
+        state["first"] = False
+        if fields["item"] != "total" and fields["level"] not in (1, None):
+            state["incomplete"] = True
+            ctx.warnings.append(
+                f"{table.where()}: incomplete: the table starts mid-table at "
+                f"{fields['code']} {fields['name']} (no 合计 row, no 类 row before it); "
+                "read as far as it goes"
+            )
+    records.extend({**base, **fields, **a} for a in _amounts(table, columns, row, base, None, ctx))
+
+
+def _two_sided_row(table, columns, row, base, records, projects, ctx, state) -> None:
+    for side in ("income", "expenditure"):
+        code, label = _label(columns, row, side)
+        if not clean_text(label) and not code:
+            continue
+        classification = "function" if side == "expenditure" else ""
+        fields = _describe(code, label, classification, table, ctx, base, coded=False)
+        fields["side"] = side
+        amounts = _amounts(table, columns, row, base, side, ctx)
+        if not fields["code"] and not fields["item"] and amounts:
+            ctx.warnings.append(f"{table.where()}: p.{base['page']}: {side} row {fields['name']!r} "
+                                "is not a known item; kept without an item id")
+        records.extend({**base, **fields, **a} for a in amounts)
+
+
+def _items_row(table, columns, row, base, records, projects, ctx, state) -> None:
+    code, label = _label(columns, row)
+    if not clean_text(label):
+        return
+    fields = _describe(code, label, "", table, ctx, base, coded=False)
+    amounts = _amounts(table, columns, row, base, None, ctx)
+    if not fields["item"] and not fields["code"] and amounts:
+        ctx.warnings.append(f"{table.where()}: p.{base['page']}: row {fields['name']!r} is not a known item")
+    records.extend({**base, **fields, **a} for a in amounts)
+
+
+def _units_row(table, columns, row, base, records, projects, ctx, state) -> None:
+    _, label = _label(columns, row)
+    name = strip_numbering(clean_text(label))
+    if not name:
+        return
+    amounts = _amounts(table, columns, row, base, None, ctx)
+    item = item_of(name)
+    group = economic_class_of(name)
+    is_dept_total = name.endswith("合计")
+    fields = {"name": name, "item": "", "side": "", **_code_fields("", "")}
+    if item == "total":
+        fields["item"], fields["unit"] = "total", ""
+        state["unit"] = ""
+    elif group or item == "other_capital":
+        fields.update(_code_fields(group, "economic") if group else {"item": "other_capital"})
+        fields["unit"] = "" if is_dept_total else state["unit"]
+    else:
+        state["unit"] = name
+        ctx.units.add(name)
+        fields.update(item="unit_total", unit=name)
+    records.extend({**base, **fields, **a} for a in amounts)
+
+
+def _projects_row(table, columns, row, base, records, projects, ctx, state) -> None:
+    _, label = _label(columns, row)
+    name = clean_text(label)
+    if not name:
+        return
+    goal = " ".join(clean_text(c) for col, c in zip(columns, row, strict=True) if col.role == "text" and c)
+    amounts = _amounts(table, columns, row, base, None, ctx)
+    fields = {"name": name, "side": "", **_code_fields("", "")}
+    if item_of(name) == "total":
+        fields.update(item="total", unit="")
+    elif not goal and (name in ctx.units or name == ctx.department or _UNIT_SUFFIX.search(name)):
+        state["unit"] = name
+        fields.update(item="unit_total", unit=name)
+    else:
+        fields.update(item="project", unit=state["unit"])
+        total = next((a["amount"] for a in amounts if a["measure"] == "total"), None)
+        projects.append({"table": table.kind_id, "unit": state["unit"], "name": name, "amount": total,
+                         "performance_goal": goal, "page": base["page"], "row": base["row"]})
+    records.extend({**base, **fields, **a} for a in amounts)
+
+
+_ROW_READERS = {
+    "coded": _coded_row,
+    "two_sided": _two_sided_row,
+    "items": _items_row,
+    "units": _units_row,
+    "projects": _projects_row,
+}
+
+
+def _blocks(records: list[dict], table: str) -> list[dict]:
+    """Level-1 blocks (a 类 row and the 款 rows under it) of an economic table."""
+    blocks: list[dict] = []
+    for rec in records:
+        if rec["table"] != table or rec["classification"] != "economic":
+            continue
+        if rec["level"] == 1:
+            if blocks and blocks[-1]["row"] == rec["row"]:
+                blocks[-1]["records"].append(rec)
+                continue
+            blocks.append({"code": rec["code"], "name": rec["name"], "row": rec["row"], "amount": None,
+                           "records": [rec]})
+        elif blocks and rec["code"].startswith(blocks[-1]["code"]):
+            blocks[-1]["records"].append(rec)
+        if rec["level"] == 1 and rec["measure"] == "total":
+            blocks[-1]["amount"] = rec["amount"]
+    return blocks
+
+
+def _unit_figures(records: list[dict], table: str) -> tuple[dict[str, dict[str, Decimal]], dict[str, Decimal]]:
+    """Per-unit economic group amounts and per-unit totals stated by ``table``."""
+    groups: dict[str, dict[str, Decimal]] = {}
+    totals: dict[str, Decimal] = {}
+    rows = [r for r in records if r["table"] == table and r["unit"]]
+    measures = {r["measure"] for r in rows}
+    measure = "general_public" if "general_public" in measures else "total"
+    for r in rows:
+        if r["measure"] != measure:
+            continue
+        if r["item"] == "unit_total":
+            totals[r["unit"]] = r["amount"]
+        elif r["code"]:
+            groups.setdefault(r["unit"], {})[r["code"]] = r["amount"]
+    return groups, totals
+
+
+_UNIT_SOURCES = {"general_basic_economic": "basic_by_unit", "general_project_economic": "projects"}
+
+
+def attribute_units(records: list[dict], infos: list[TableInfo], ctx: _Context) -> None:
+    """Attribute economic blocks that a table repeats once per unit to their units.
+
+    The tables repeat the ``[301]``/``[302]`` groups once per 资金使用单位 without naming
+    it. A block goes to the unit whose own figures (from the per-unit tables) it matches,
+    first group by group, then by finding the one assignment of the remaining blocks
+    that makes every unit's total come out exactly. Blocks that no unique assignment
+    explains stay at department level, with a warning.
+    """
+    titles = {i.kind: i for i in infos}
+    for table, unit_table in _UNIT_SOURCES.items():
+        blocks = _blocks(records, table)
+        counts = Counter(b["code"] for b in blocks)
+        if not blocks or max(counts.values()) < 2:
+            continue
+        where = f"{titles[table].title} (p.{titles[table].pages[0]})"
+        repeated = ", ".join(f"[{c}]" for c, n in counts.items() if n > 1)
+        if unit_table not in titles:
+            ctx.warnings.append(f"{where}: groups {repeated} are repeated once per unit without naming it, "
+                                "and no per-unit table says which unit is which; kept at department level")
+            continue
+        groups, totals = _unit_figures(records, unit_table)
+        remaining = dict(totals)
+        pending = []
+        for block in blocks:
+            matches = [u for u, g in groups.items() if g.get(block["code"]) == block["amount"]]
+            if len(matches) == 1:
+                _assign(block, matches[0], remaining)
+            else:
+                pending.append(block)
+        solution = _solve(pending, remaining) if pending else {}
+        for block in pending:
+            unit = solution.get(id(block)) if solution else None
+            if unit:
+                _assign(block, unit, remaining)
+                continue
+            parts = [f"{u} {g[block['code']]}" for u, g in groups.items() if block["code"] in g]
+            detail = f" ({titles[unit_table].title} gives {' + '.join(parts)})" if parts else ""
+            ctx.warnings.append(
+                f"{where}: block [{block['code']}]{block['name']} {_fmt(block['amount'])} matches no single "
+                f"unit{detail}; kept at department level"
+            )
+
+
+def _assign(block: dict, unit: str, remaining: dict[str, Decimal]) -> None:
+    for rec in block["records"]:
+        rec["unit"] = unit
+    if unit in remaining and block["amount"] is not None:
+        remaining[unit] -= block["amount"]
+
+
+def _solve(blocks: list[dict], remaining: dict[str, Decimal]) -> dict[int, str] | None:
+    """The unique assignment of ``blocks`` to units that empties every unit's remainder."""
+    units = list(remaining)
+    if not units or any(b["amount"] is None for b in blocks) or len(units) ** len(blocks) > 200_000:
+        return None
+    found = None
+    for choice in itertools.product(units, repeat=len(blocks)):
+        seen = set()
+        sums = dict.fromkeys(units, Decimal(0))
+        for block, unit in zip(blocks, choice, strict=True):
+            if (unit, block["code"]) in seen:
+                break
+            seen.add((unit, block["code"]))
+            sums[unit] += block["amount"]
+        else:
+            if all(sums[u] == remaining[u] for u in units):
+                if found is not None:
+                    return None
+                found = {id(b): u for b, u in zip(blocks, choice, strict=True)}
+    return found
+
+
+def _fmt(value: Decimal | None) -> str:
+    return "?" if value is None else f"{value:,.2f}"
+
+
+def tables_to_records(fragments, department: str = "") -> tuple[list[dict], list[dict], list[TableInfo], list[str]]:
+    """All tables of a document → (line records, project records, table infos, warnings)."""
+    ctx = _Context(department=department)
+    printed = join_fragments(fragments)
+    # Units first: the project list recognises its unit rows by the units' names.
+    order = sorted(range(len(printed)), key=lambda i: printed[i].kind is None or printed[i].kind.layout != "units")
+    results: dict[int, tuple] = {}
+    for i in order:
+        table = printed[i]
+        if table.kind is None:
+            ctx.warnings.append(f"{table.where()}: title matches no known table kind; kept as 'other'")
+        results[i] = table_to_records(table, ctx)
+    records, projects, infos = [], [], []
+    for i in range(len(printed)):
+        recs, projs, info = results[i]
+        records.extend(recs)
+        projects.extend(projs)
+        infos.append(info)
+    attribute_units(records, infos, ctx)
+    return records, projects, infos, ctx.warnings

@@ -1,0 +1,194 @@
+"""What printed labels mean: classification 类 names, column headers, named rows.
+
+Three vocabularies turn the words of a table into canonical ids:
+
+* :data:`FUNCTION_CLASSES` / :data:`ECONOMIC_CLASSES` — 类 names to codes, for tables
+  that list 类 by name only (the expenditure side of a 收支总表, per-unit groups);
+* :func:`measure_of` — a column header (and its parent header) to a *measure*;
+* :func:`item_of` — a named, uncoded row (合计, 本年收入合计, “三公”经费 …) to an *item*.
+
+Every id is documented in ``docs/schema.md``.
+"""
+
+from __future__ import annotations
+
+from ._normalize import key, strip_numbering
+
+#: 支出功能分类 类 codes by name (names of several editions).
+FUNCTION_CLASSES: dict[str, str] = {
+    "一般公共服务支出": "201", "外交支出": "202", "国防支出": "203", "公共安全支出": "204",
+    "教育支出": "205", "科学技术支出": "206", "文化旅游体育与传媒支出": "207",
+    "文化体育与传媒支出": "207", "社会保障和就业支出": "208", "社会保险基金支出": "209",
+    "卫生健康支出": "210", "医疗卫生与计划生育支出": "210", "医疗卫生支出": "210",
+    "节能环保支出": "211", "城乡社区支出": "212", "农林水支出": "213", "交通运输支出": "214",
+    "资源勘探工业信息等支出": "215", "资源勘探信息等支出": "215", "商业服务业等支出": "216",
+    "金融支出": "217", "援助其他地区支出": "219", "自然资源海洋气象等支出": "220",
+    "国土海洋气象等支出": "220", "住房保障支出": "221", "粮油物资储备支出": "222",
+    "国有资本经营预算支出": "223", "灾害防治及应急管理支出": "224", "预备费": "227",
+    "其他支出": "229", "转移性支出": "230", "债务还本支出": "231", "债务付息支出": "232",
+    "债务发行费用支出": "233",
+}
+
+#: 部门预算支出经济分类 类 codes by name.
+ECONOMIC_CLASSES: dict[str, str] = {
+    "工资福利支出": "301", "工资和福利支出": "301", "商品和服务支出": "302",
+    "对个人和家庭的补助": "303", "对个人和家庭的补助支出": "303",
+    "债务利息及费用支出": "307", "资本性支出（基本建设）": "309", "资本性支出(基本建设)": "309",
+    "资本性支出": "310", "对企业补助": "312", "对企业补助（基本建设）": "311",
+    "对社会保障基金补助": "313", "其他支出": "399",
+}
+
+# (parent header key, leaf header key) -> measure, checked before the leaf alone.
+_MEASURE_IN_CONTEXT: dict[tuple[str, str], str] = {
+    ("财政拨款", "合计"): "fiscal",
+    ("财政拨款", "小计"): "fiscal",
+    ("财政拨款收入", "合计"): "fiscal",
+    ("财政拨款收入", "小计"): "fiscal",
+    ("财政专户拨款收入", "合计"): "fiscal_special",
+    ("其他资金收入", "合计"): "other_funds",
+}
+
+_MEASURES: dict[str, str] = {
+    "合计": "total", "小计": "total", "总计": "total", "预算": "total", "预算数": "total",
+    "金额": "total", "本年预算": "total", "预算金额": "total", "全年预算数": "total",
+    "基本支出": "basic", "项目支出": "project",
+    "财政拨款": "fiscal", "财政拨款收入": "fiscal", "财政拨款合计": "fiscal",
+    "一般公共预算": "general_public", "一般公共预算拨款": "general_public",
+    "一般公共预算收入": "general_public", "一般公共预算拨款收入": "general_public",
+    "政府性基金预算": "gov_fund", "政府性基金": "gov_fund", "政府性基金预算拨款": "gov_fund",
+    "国有资本经营预算": "state_capital", "国有资本经营预算拨款": "state_capital",
+    "财政专户拨款": "fiscal_special", "财政专户拨款收入": "fiscal_special",
+    "财政专户管理资金": "fiscal_special",
+    "教育收费": "education_fee", "其他专户收入拨款": "other_special_account",
+    "其他资金": "other", "其他资金收入": "other_funds",
+    "事业收入": "business", "经营收入": "operating", "事业单位经营收入": "operating",
+    "其他收入": "other",
+    "上级补助收入": "superior_subsidy", "附属单位上缴收入": "subordinate_remit",
+    "用事业基金弥补收支差额": "business_fund", "上年结转": "prior_carryover",
+    "事业单位经营支出": "operating_expense", "经营支出": "operating_expense",
+    "对附属单位补助支出": "subsidy_to_subordinate", "上缴上级支出": "remit_to_superior",
+    "结转下年": "carryover",
+    "人员经费": "personnel", "公用经费": "public_use",
+}
+
+#: Every measure id, with its meaning (see docs/schema.md).
+MEASURES: dict[str, str] = {
+    "total": "合计 / 小计 / 总计 / 预算: the row's total",
+    "basic": "基本支出", "project": "项目支出",
+    "fiscal": "财政拨款 (合计 of the appropriation columns)",
+    "general_public": "一般公共预算", "gov_fund": "政府性基金预算",
+    "state_capital": "国有资本经营预算",
+    "fiscal_special": "财政专户拨款 / 财政专户管理资金", "education_fee": "教育收费",
+    "other_special_account": "其他专户收入拨款",
+    "other_funds": "其他资金收入 (合计 of 事业 / 经营 / 其他收入)",
+    "business": "事业收入", "operating": "事业单位经营收入", "other": "其他收入 / 其他资金",
+    "superior_subsidy": "上级补助收入", "subordinate_remit": "附属单位上缴收入",
+    "business_fund": "用事业基金弥补收支差额", "prior_carryover": "上年结转",
+    "operating_expense": "事业单位经营支出", "subsidy_to_subordinate": "对附属单位补助支出",
+    "remit_to_superior": "上缴上级支出", "carryover": "结转下年",
+    "personnel": "人员经费", "public_use": "公用经费",
+}
+
+
+def measure_of(leaf: str, parent: str = "") -> str | None:
+    """The measure id of a column header, or ``None`` when the header is unknown.
+
+    >>> measure_of("合计", parent="财政拨款")
+    'fiscal'
+    >>> measure_of("其中：基本支出")
+    'basic'
+    """
+    leaf_k, parent_k = key(leaf), key(parent)
+    return _MEASURE_CONTEXT_INDEX.get((parent_k, leaf_k)) or _MEASURE_INDEX.get(leaf_k)
+
+
+# Named rows: key of the label (numbering stripped) -> item id.
+_ITEMS: dict[str, str] = {
+    "合计": "total", "总计": "total",
+    "本年收入合计": "income_subtotal", "本年收入小计": "income_subtotal",
+    "收入总计": "income_total", "收入合计": "income_total",
+    "本年支出合计": "expenditure_subtotal", "本年支出小计": "expenditure_subtotal",
+    "支出总计": "expenditure_total", "支出合计": "expenditure_total",
+    "预算拨款": "fiscal", "财政拨款": "fiscal", "财政拨款收入": "fiscal", "财政拨款合计": "fiscal",
+    "一般公共预算": "general_public", "一般公共预算拨款": "general_public",
+    "一般公共预算拨款收入": "general_public", "一般公共预算资金": "general_public",
+    "政府性基金预算": "gov_fund", "政府性基金预算拨款": "gov_fund", "政府性基金预算拨款收入": "gov_fund",
+    "国有资本经营预算": "state_capital", "国有资本经营预算拨款": "state_capital",
+    "国有资本经营预算拨款收入": "state_capital",
+    "财政专户拨款": "fiscal_special", "财政专户管理资金": "fiscal_special",
+    "财政专户管理资金收入": "fiscal_special",
+    "其他资金": "other_funds", "事业收入": "business", "事业单位经营收入": "operating",
+    "其他收入": "other",
+    "上级补助收入": "superior_subsidy", "附属单位上缴收入": "subordinate_remit",
+    "用事业基金弥补收支差额": "business_fund", "上年结转": "prior_carryover",
+    "上年结转结余": "prior_carryover",
+    "对附属单位补助支出": "subsidy_to_subordinate", "上缴上级支出": "remit_to_superior",
+    "事业单位经营支出": "operating_expense", "结转下年": "carryover",
+    "行政经费": "office_operation", "机关运行经费": "office_operation",
+    "行政经费（机关运行经费）": "office_operation",
+    "“三公”经费": "three_public", "三公经费": "three_public", "“三公”经费合计": "three_public",
+    "因公出国（境）支出": "overseas_travel", "因公出国（境）费": "overseas_travel",
+    "因公出国（境）费用": "overseas_travel",
+    "公务用车购置及运行维护支出": "vehicle", "公务用车购置及运行费": "vehicle",
+    "公务用车购置及运行维护费": "vehicle",
+    "公务用车购置": "vehicle_purchase", "公务用车购置费": "vehicle_purchase",
+    "公务用车运行维护费": "vehicle_operation", "公务用车运行费": "vehicle_operation",
+    "公务接待费支出": "reception", "公务接待费": "reception",
+    "会议费": "meeting", "培训费": "training",
+    "其他资本性等支出合计": "other_capital", "其他资本性等支出": "other_capital",
+}
+
+#: Every item id, with its meaning (see docs/schema.md).
+ITEMS: dict[str, str] = {
+    "total": "合计 row of a table (or of a unit block)",
+    "unit_total": "a 资金使用单位's own total row",
+    "project": "one project of the project list",
+    "income_subtotal": "本年收入合计", "income_total": "收入总计",
+    "expenditure_subtotal": "本年支出合计", "expenditure_total": "支出总计",
+    "fiscal": "财政拨款 / 预算拨款", "general_public": "一般公共预算",
+    "gov_fund": "政府性基金预算", "state_capital": "国有资本经营预算",
+    "fiscal_special": "财政专户拨款", "other_funds": "其他资金", "business": "事业收入",
+    "operating": "事业单位经营收入", "other": "其他收入",
+    "superior_subsidy": "上级补助收入", "subordinate_remit": "附属单位上缴收入",
+    "business_fund": "用事业基金弥补收支差额", "prior_carryover": "上年结转",
+    "subsidy_to_subordinate": "对附属单位补助支出", "remit_to_superior": "上缴上级支出",
+    "operating_expense": "事业单位经营支出", "carryover": "结转下年",
+    "office_operation": "机关运行经费 / 行政经费", "three_public": "“三公”经费",
+    "overseas_travel": "因公出国（境）费", "vehicle": "公务用车购置及运行（维护）费",
+    "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
+    "reception": "公务接待费", "meeting": "会议费", "training": "培训费",
+    "other_capital": "其他资本性等支出 (a group without one economic code)",
+}
+
+
+def item_of(label: str) -> str | None:
+    """The item id of a named row, or ``None``.
+
+    >>> item_of("其中：（一）因公出国（境）支出")
+    'overseas_travel'
+    >>> item_of("合 计")
+    'total'
+    """
+    return _ITEM_INDEX.get(key(strip_numbering(label)))
+
+
+def function_class_of(label: str) -> str | None:
+    """The function 类 code named by a label such as "一、一般公共服务支出"."""
+    return _FUNCTION_INDEX.get(key(strip_numbering(label)))
+
+
+def economic_class_of(label: str) -> str | None:
+    """The economic 类 code named by a group label such as "工资和福利支出合计"."""
+    k = key(strip_numbering(label))
+    return _ECONOMIC_INDEX.get(k) or _ECONOMIC_INDEX.get(k.removesuffix("合计"))
+
+
+def _index(mapping: dict[str, str]) -> dict[str, str]:
+    return {key(label): value for label, value in mapping.items()}
+
+
+_MEASURE_INDEX = _index(_MEASURES)
+_MEASURE_CONTEXT_INDEX = {(key(p), key(c)): m for (p, c), m in _MEASURE_IN_CONTEXT.items()}
+_ITEM_INDEX = _index(_ITEMS)
+_FUNCTION_INDEX = _index(FUNCTION_CLASSES)
+_ECONOMIC_INDEX = _index(ECONOMIC_CLASSES)
