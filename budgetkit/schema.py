@@ -106,7 +106,7 @@ def coerce(frame: pd.DataFrame) -> pd.DataFrame:
         if col in frame:
             frame[col] = frame[col].astype("int64")
     if "level" in frame:
-        frame["level"] = frame["level"].astype("Int8")
+        frame["level"] = pd.to_numeric(frame["level"].replace("", None)).astype("Int8")
     if "amount" in frame:
         frame["amount"] = frame["amount"].map(_to_decimal).astype(AMOUNT_DTYPE)
     return frame

@@ -110,11 +110,26 @@ def join_fragments(fragments: list[RawTable] | tuple[RawTable, ...]) -> list[Pri
 
 
 def split_header(rows: tuple[tuple[str, ...], ...]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
-    """Leading rows without any amount are the header; the rest are data."""
+    """Leading rows without any amount are the header; the rest are data.
+
+    A row whose first cell is a code or a known row label is data even when none of
+    its amounts reads as a number, so that a garbled row is reported, not taken for
+    a header and lost.
+    """
     for i, row in enumerate(rows):
-        if any(looks_like_amount(cell) for cell in row):
+        if any(looks_like_amount(cell) for cell in row) or _labels_data(row[0] if row else ""):
             return list(rows[:i]), list(rows[i:])
     return list(rows), []
+
+
+def _labels_data(cell: str) -> bool:
+    text = clean_text(cell)
+    if not text:
+        return False
+    code, name = _parse_label(text, coded=True)
+    if code or re.fullmatch(r"\d{3}|\d{5}|\d{7}", text):
+        return True
+    return bool(item_of(name) or function_class_of(name) or economic_class_of(name))
 
 
 def header_to_columns(header: list[tuple[str, ...]], width: int) -> list[Column]:
