@@ -22,3 +22,7 @@ class NotADisclosureError(BudgetkitError):
 
 class SchemaError(BudgetkitError):
     """A frame does not follow the tidy budget-line schema."""
+
+
+class ReportError(BudgetkitError):
+    """A report could not be made: the notebook failed, or its parameters are wrong."""
