@@ -5,17 +5,22 @@
 >>> doc.lines.head()  # doctest: +SKIP
 """
 
+from .check import Audit, check
+from .claims import claims
 from .document import BudgetDocument, read
 from .errors import BudgetkitError, NotADisclosureError, SchemaError, SourceError
 from .schema import COLUMNS, read_lines, validate
 
 __all__ = [
     "COLUMNS",
+    "Audit",
     "BudgetDocument",
     "BudgetkitError",
     "NotADisclosureError",
     "SchemaError",
     "SourceError",
+    "check",
+    "claims",
     "read",
     "read_lines",
     "validate",

@@ -194,7 +194,7 @@ def text_to_claims(text: str, year: int | None = None) -> list[dict]:
         start = compact.origin(m.start())
         records.append({
             "subject": subject,
-            "label": m.group("label"),
+            "label": re.sub(r"\s+", "", text[start:compact.origin(m.end("label") - 1) + 1]),
             "amount": amount,
             "change": change,
             "direction": direction,

@@ -1,0 +1,876 @@
+"""Audit a document: arithmetic, hierarchy, cross-table, narrative, naming and completeness.
+
+``budgetkit.check(doc)`` evaluates every rule of :data:`budgetkit.rules.RULES` on a
+:class:`~budgetkit.document.BudgetDocument` and returns an :class:`Audit`: the findings
+as a DataFrame (one row per finding, with the evidence a reader needs to find the
+cells) and how many identities were checked and how many held.
+
+Severity: ``error`` for an identity that fails beyond its tolerance (a number in the
+document is wrong, or the reading is), ``warning`` for what a reader should look at
+(different names for one code, a missing or incomplete table, a 机关运行经费 wider than
+基本支出), ``info`` for a difference within the 尾差 the document declares and for
+empty tables the document explains. The tolerance policy is in :mod:`budgetkit.rules`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from . import kinds
+from ._normalize import key, strip_numbering
+from .claims import PARTS, claims
+from .rules import ROUNDING, RULES, RULES_BY_ID
+from .schema import AMOUNT_DTYPE
+
+#: Columns of the findings frame, in order.
+FINDING_COLUMNS = ("rule", "severity", "message", "table", "table2", "code", "measure", "unit", "item",
+                   "expected", "actual", "difference", "tolerance", "page", "page2", "rows")
+SEVERITIES = ("error", "warning", "info")
+_DECIMAL_COLUMNS = ("expected", "actual", "difference", "tolerance")
+_RULE_ORDER = {r.id: i for i, r in enumerate(RULES)}
+_EXPLAINED_EMPTY = re.compile(r"本表无数据|空表|无发生额|没有.{0,8}(收支|支出|收入)|未安排|无此项|不涉及")
+#: Standard tables every layout publishes; a Guangdong-style document publishes all of GUANGDONG_KINDS.
+CORE_KINDS = ("overall", "income", "expenditure", "fiscal_overall", "general_function",
+              "general_basic_economic", "three_public", "gov_fund")
+_EXPENDITURE_COMPONENTS = ("basic", "project", "operating_expense", "subsidy_to_subordinate",
+                           "remit_to_superior", "carryover")
+_GROUPS = {"fiscal": ("general_public", "gov_fund", "state_capital"),
+           "fiscal_special": ("education_fee", "other_special_account"),
+           "other_funds": ("business", "operating", "other")}
+_INCOME_SINGLES = ("superior_subsidy", "subordinate_remit", "business_fund", "prior_carryover")
+_ROW_RULES = {"fiscal": "row_fiscal", "fiscal_special": "row_fiscal_special", "other_funds": "row_other_funds"}
+_MEASURE_NAMES = {"total": "合计", "basic": "基本支出", "project": "项目支出", "fiscal": "财政拨款合计",
+                  "general_public": "一般公共预算", "gov_fund": "政府性基金预算", "state_capital": "国有资本经营预算",
+                  "fiscal_special": "财政专户拨款", "other_funds": "其他资金收入", "other": "其他资金",
+                  "personnel": "人员经费", "public_use": "公用经费"}
+_THREE_PUBLIC_ITEMS = ("three_public", "overseas_travel", "vehicle", "vehicle_purchase", "vehicle_operation",
+                       "reception", "office_operation", "meeting", "training")
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The result of :func:`check`.
+
+    Attributes
+    ----------
+    findings
+        One row per finding: ``rule``, ``severity`` (``error`` / ``warning`` / ``info``),
+        ``message`` (Chinese), ``table`` / ``table2`` (kinds), ``code``, ``measure``,
+        ``unit``, ``item``, ``expected``, ``actual``, ``difference`` (actual − expected),
+        ``tolerance`` (exact decimals, 万元, nullable), ``page`` / ``page2`` and ``rows``
+        (row numbers in ``table``, as in the tidy lines).
+    checked, held
+        Numeric identities evaluated, and how many held (exactly or within tolerance).
+    sources
+        The files the document was read from.
+    """
+
+    findings: pd.DataFrame
+    checked: int
+    held: int
+    sources: tuple[str, ...] = field(default=())
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Findings by severity: ``{"error": n, "warning": n, "info": n}``."""
+        found = self.findings["severity"].value_counts()
+        return {s: int(found.get(s, 0)) for s in SEVERITIES}
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """The ``error`` findings."""
+        return self.findings[self.findings["severity"] == "error"].reset_index(drop=True)
+
+    def to_dict(self) -> dict:
+        """JSON-ready: ``{"source": [...], "identities": {...}, "counts": {...}, "findings": [...]}``."""
+        records = []
+        for rec in self.findings.to_dict("records"):
+            records.append({k: _jsonable(v) for k, v in rec.items()})
+        return {"source": list(self.sources), "identities": {"checked": self.checked, "held": self.held},
+                "counts": self.counts, "findings": records}
+
+    def __repr__(self) -> str:
+        c = self.counts
+        return (f"<Audit {self.checked} identities checked, {self.held} held: {c['error']} errors, "
+                f"{c['warning']} warnings, {c['info']} info>")
+
+    def _repr_html_(self) -> str:
+        return findings_html(self.findings, self.checked, self.held, self.counts)
+
+
+def _jsonable(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _fmt(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    q = value.quantize(Decimal("0.01")) if value == value.quantize(Decimal("0.01")) else value.normalize()
+    return f"{q:,f}"
+
+
+def findings_html(findings: pd.DataFrame, checked: int, held: int, counts: dict[str, int]) -> str:
+    """Findings as a sortable HTML table (click a header to sort), text escaped."""
+    esc = html.escape
+    table_id = f"bk-audit-{uuid.uuid4().hex[:8]}"
+    shown = ("severity", "rule", "message", "table", "code", "measure", "unit", "expected", "actual",
+             "difference", "page")
+    head = "".join(
+        f"<th style='cursor:pointer' onclick=\"bkSort('{table_id}',{i})\">{esc(c)}</th>" for i, c in enumerate(shown)
+    )
+    colour = {"error": "#c0392b", "warning": "#b9770e", "info": "#555"}
+    body = []
+    for rec in findings.to_dict("records"):
+        cells = []
+        for c in shown:
+            v = rec.get(c)
+            text = "" if v is None or v is pd.NA else (_fmt(v) if isinstance(v, Decimal) else str(v))
+            style = f" style='color:{colour.get(text, 'inherit')}'" if c == "severity" else (
+                " style='text-align:right'" if c in _DECIMAL_COLUMNS or c == "page" else "")
+            cells.append(f"<td{style}>{esc(text)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    script = (
+        "<script>function bkSort(id,col){var t=document.getElementById(id),b=t.tBodies[0],"
+        "r=Array.from(b.rows),d=t.dataset.dir==='a'?-1:1;t.dataset.dir=d>0?'a':'d';"
+        "r.sort(function(x,y){var p=x.cells[col].innerText,q=y.cells[col].innerText,"
+        "m=parseFloat(p.replace(/,/g,'')),n=parseFloat(q.replace(/,/g,''));"
+        "if(!isNaN(m)&&!isNaN(n))return d*(m-n);return d*p.localeCompare(q,'zh');});"
+        "r.forEach(function(x){b.appendChild(x);});}</script>"
+    )
+    summary = (f"<p>{checked} identities checked, {held} held · errors {counts['error']} · "
+               f"warnings {counts['warning']} · info {counts['info']}</p>")
+    return (f"<div class='budgetkit-audit'>{summary}<table id='{table_id}'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>{script}</div>")
+
+
+class _Auditor:
+    """Accumulates identities and findings for one document."""
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        lines = doc.lines
+        self.lines = lines.assign(amt=list(lines["amount"]))
+        self.by_kind = {k: g for k, g in self.lines.groupby("table", sort=False)}
+        self.titles = {i.kind: i.title for i in doc.table_info}
+        self.units = {k: (g["source_unit"].iloc[0] if len(g) else "万元") for k, g in self.by_kind.items()}
+        self.checked = 0
+        self.held = 0
+        self.findings: list[dict] = []
+
+    # -- recording -------------------------------------------------------------------------
+
+    def title(self, kind: str) -> str:
+        if kind in self.titles:
+            return self.titles[kind]
+        return kinds.REGISTRY[kind].title if kind in kinds.REGISTRY else kind
+
+    def rounding(self, *tables: str) -> Decimal:
+        return max((ROUNDING.get(self.units.get(t, "万元"), ROUNDING["万元"]) for t in tables if t),
+                   default=ROUNDING["万元"])
+
+    def finding(self, rule: str, severity: str, message: str, **evidence) -> None:
+        rec = dict.fromkeys(FINDING_COLUMNS, "")
+        rec.update({c: None for c in (*_DECIMAL_COLUMNS, "page", "page2")})
+        rec.update(rule=rule, severity=severity, message=message, **evidence)
+        self.findings.append(rec)
+
+    def identity(self, rule: str, what: str, expected: Decimal, actual: Decimal, *, addends: int = 1,
+                 table: str, table2: str = "", code: str = "", measure: str = "", unit: str = "",
+                 item: str = "", page=None, page2=None, rows=(), severity: str | None = None) -> bool:
+        """Record one identity ``actual == expected``; a finding unless it holds exactly."""
+        self.checked += 1
+        difference = actual - expected
+        tol = self.rounding(table, table2) * max(addends, 1)
+        evidence = dict(table=table, table2=table2, code=code, measure=measure, unit=unit, item=item,
+                        expected=expected, actual=actual, difference=difference, tolerance=tol, page=page,
+                        page2=page2, rows=", ".join(str(r) for r in rows))
+        if difference == 0:
+            self.held += 1
+            return True
+        if abs(difference) <= tol:
+            self.held += 1
+            self.finding(rule, "info", f"{what}：{_fmt(actual)}，计算得 {_fmt(expected)}，相差 {_fmt(difference)}，"
+                                       f"在{max(addends, 1)}个四舍五入数的尾差（{_fmt(tol)}）以内", **evidence)
+            return True
+        self.finding(rule, severity or RULES_BY_ID[rule].severity,
+                     f"{what}：{_fmt(actual)}，应为 {_fmt(expected)}，相差 {_fmt(difference)}", **evidence)
+        return False
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def table(self, kind: str) -> pd.DataFrame:
+        return self.by_kind.get(kind, self.lines.iloc[0:0])
+
+    def one(self, kind: str, measure: str = "total", **where) -> pd.Series | None:
+        t = self.table(kind)
+        mask = t["measure"] == measure
+        for col, value in where.items():
+            mask &= t[col] == value
+        found = t[mask]
+        return found.iloc[0] if len(found) == 1 else None
+
+    def first(self, kind: str, measures: tuple[str, ...], **where) -> pd.Series | None:
+        for m in measures:
+            found = self.one(kind, m, **where)
+            if found is not None:
+                return found
+        return None
+
+
+def _nonzero(values) -> int:
+    return sum(1 for v in values if v != 0)
+
+
+def _total(records) -> Decimal:
+    return sum((r["amt"] for r in records), Decimal(0))
+
+
+def _rows_of(frame: pd.DataFrame) -> list[dict]:
+    """Rows of one table: ``{"row", "side", "code", "level", "parent", "item", "unit", "name", "page", "m"}``."""
+    out: dict[tuple, dict] = {}
+    for rec in frame.sort_values("row", kind="stable").to_dict("records"):
+        k = (rec["row"], rec["side"])
+        if k not in out:
+            out[k] = {c: rec[c] for c in ("row", "side", "code", "level", "parent", "item", "unit", "name", "page")}
+            out[k]["m"] = {}
+        out[k]["m"].setdefault(rec["measure"], rec["amt"])
+    return list(out.values())
+
+
+# -- within a table -----------------------------------------------------------------------------
+
+def check_rows(a: _Auditor) -> None:
+    """Row identities: 合计 = its component columns; 财政拨款 = its three funds; …"""
+    known = set(_MEASURE_NAMES) | set(_EXPENDITURE_COMPONENTS) | {m for g in _GROUPS.values() for m in g} | set(
+        _INCOME_SINGLES) | {"education_fee", "other_special_account", "business", "operating"}
+    for kind, frame in a.by_kind.items():
+        measures = set(frame["measure"])
+        if len(measures) < 2:
+            continue
+        complete_header = measures <= known
+        for r in _rows_of(frame):
+            m = r["m"]
+            where = dict(table=kind, code=r["code"], unit=r["unit"], item=r["item"], page=r["page"], rows=[r["row"]])
+            label = f"{a.title(kind)}「{r['code'] or ''}{r['name']}」行"
+            for group, parts in _GROUPS.items():
+                present = [p for p in parts if p in m]
+                if group in m and present and not (group == "other_funds" and present == ["other"] and len(present) == 1
+                                                   and "business" not in measures):
+                    a.identity(_ROW_RULES[group], f"{label}{_MEASURE_NAMES.get(group, group)}", _total(
+                        [{"amt": m[p]} for p in present]), m[group], addends=_nonzero(m[p] for p in present),
+                        measure=group, **where)
+            if "basic" in m and ("personnel" in m or "public_use" in m):
+                parts = [m[p] for p in ("personnel", "public_use") if p in m]
+                a.identity("row_basic", f"{label}基本支出", sum(parts, Decimal(0)), m["basic"],
+                           addends=_nonzero(parts), measure="basic", **where)
+            if "total" not in m or not complete_header:
+                continue
+            comps = _total_components(m, measures)
+            if not comps:
+                continue
+            values = [m[c] for c in comps]
+            a.identity("row_total", f"{label}合计", sum(values, Decimal(0)), m["total"], addends=_nonzero(values),
+                       measure="total", **where)
+
+
+def _total_components(m: dict, measures: set) -> list[str]:
+    """The measures whose sum is the row's 合计."""
+    if measures & set(_EXPENDITURE_COMPONENTS):
+        return [c for c in _EXPENDITURE_COMPONENTS if c in m]
+    comps: list[str] = []
+    for group, parts in _GROUPS.items():
+        if group in m:
+            comps.append(group)
+        else:
+            comps.extend(p for p in parts if p in m)
+    comps.extend(c for c in _INCOME_SINGLES if c in m)
+    return comps
+
+
+def check_columns_and_hierarchy(a: _Auditor) -> None:
+    """合计 row = Σ 类 rows; 类 = Σ 款 = Σ 项 (blocks by printed order, so per unit where repeated)."""
+    for kind, frame in a.by_kind.items():
+        k = kinds.REGISTRY.kinds.get(kind)
+        if k is None or k.layout != "coded":
+            continue
+        rows = _rows_of(frame)
+        info = next((i for i in a.doc.table_info if i.kind == kind), None)
+        total = next((r for r in rows if r["item"] == "total" and not r["unit"]), None)
+        classes = [r for r in rows if r["level"] == 1]
+        if total is not None and classes and (info is None or info.status != "incomplete"):
+            for measure, amount in total["m"].items():
+                values = [r["m"][measure] for r in classes if measure in r["m"]]
+                a.identity("column_total", f"{a.title(kind)}合计行{_MEASURE_NAMES.get(measure, measure)}（Σ 各类）",
+                           sum(values, Decimal(0)), amount, addends=_nonzero(values), table=kind, measure=measure,
+                           item="total", page=total["page"], rows=[total["row"]] + [r["row"] for r in classes])
+        _check_hierarchy(a, kind, rows)
+
+
+def _check_hierarchy(a: _Auditor, kind: str, rows: list[dict]) -> None:
+    children: dict[int, list[dict]] = defaultdict(list)
+    parents: dict[int, dict] = {}
+    cur1 = cur2 = None
+    for r in rows:
+        level = r["level"]
+        if level is pd.NA or level is None or not r["code"]:
+            continue
+        if level == 1:
+            cur1, cur2 = r, None
+        elif level == 2:
+            if cur1 is not None and r["parent"] == cur1["code"]:
+                children[id(cur1)].append(r)
+                parents[id(cur1)] = cur1
+            else:
+                cur1 = None
+            cur2 = r
+        elif level == 3 and cur2 is not None and r["parent"] == cur2["code"]:
+            children[id(cur2)].append(r)
+            parents[id(cur2)] = cur2
+    for pid, kids in children.items():
+        parent = parents[pid]
+        what = "类" if parent["level"] == 1 else "款"
+        for measure, amount in parent["m"].items():
+            values = [c["m"][measure] for c in kids if measure in c["m"]]
+            unit = f"（{parent['unit']}）" if parent["unit"] else ""
+            a.identity("hierarchy", f"{a.title(kind)}{unit}{what} {parent['code']}{parent['name']}"
+                                    f"{_MEASURE_NAMES.get(measure, measure)}（Σ 下级科目）",
+                       sum(values, Decimal(0)), amount, addends=_nonzero(values), table=kind, code=parent["code"],
+                       measure=measure, unit=parent["unit"], page=parent["page"],
+                       rows=[parent["row"]] + [c["row"] for c in kids])
+
+
+def check_two_sided(a: _Auditor) -> None:
+    """收支总表 and 财政拨款收支总表: 本年收入合计, 本年支出合计, 收入总计, 支出总计 and their balance."""
+    for kind in ("overall", "fiscal_overall"):
+        if kind not in a.by_kind:
+            continue
+        rows = [r for r in _rows_of(a.by_kind[kind]) if "total" in r["m"]]
+        title = a.title(kind)
+        inc = [r for r in rows if r["side"] == "income"]
+        exp = [r for r in rows if r["side"] == "expenditure"]
+        totals = {}
+        for side_rows, sub_item, total_item, rule_sub, rule_total, label in (
+                (inc, "income_subtotal", "income_total", "income_subtotal", "income_total", "收入"),
+                (exp, "expenditure_subtotal", "expenditure_total", "expenditure_subtotal", "expenditure_total", "支出")):
+            sub = next((r for r in side_rows if r["item"] == sub_item), None)
+            tot = next((r for r in side_rows if r["item"] == total_item), None)
+            if label == "收入":
+                items = _income_items([r for r in side_rows if r["item"] and r["item"] not in
+                                       ("income_subtotal", "income_total", "total")])
+            else:
+                items = [r for r in side_rows if (r["code"] and r["level"] == 1) or
+                         (r["item"] and r["item"] not in ("expenditure_subtotal", "expenditure_total", "total"))]
+            before = [r for r in items if sub is None or r["row"] < sub["row"]]
+            after = [r for r in items if sub is not None and r["row"] > sub["row"]]
+            if sub is not None and before:
+                values = [r["m"]["total"] for r in before]
+                a.identity(rule_sub, f"{title}本年{label}合计（Σ 各{'项' if label == '收入' else '类'}）",
+                           sum(values, Decimal(0)), sub["m"]["total"], addends=_nonzero(values), table=kind,
+                           item=sub_item, measure="total", page=sub["page"], rows=[sub["row"]] + [r["row"] for r in before])
+            if tot is not None and (sub is not None or items):
+                parts = ([sub] if sub is not None else []) + (after if sub is not None else items)
+                values = [r["m"]["total"] for r in parts]
+                a.identity(rule_total, f"{title}{label}总计", sum(values, Decimal(0)), tot["m"]["total"],
+                           addends=_nonzero(values), table=kind, item=total_item, measure="total", page=tot["page"],
+                           rows=[tot["row"]] + [r["row"] for r in parts])
+            totals[label] = tot
+        if totals.get("收入") is not None and totals.get("支出") is not None:
+            i, e = totals["收入"], totals["支出"]
+            a.identity("balance", f"{title}支出总计（= 收入总计）", i["m"]["total"], e["m"]["total"], table=kind,
+                       item="expenditure_total", measure="total", page=e["page"], rows=[i["row"], e["row"]])
+
+
+def _income_items(items: list[dict]) -> list[dict]:
+    """Income rows to add up: a group's total (财政拨款) replaces its printed parts."""
+    present = {r["item"] for r in items}
+    skip = {p for g, parts in _GROUPS.items() if g in present for p in parts}
+    return [r for r in items if r["item"] not in skip]
+
+
+def check_units(a: _Auditor) -> None:
+    """Per-unit tables: unit totals = Σ their rows; 合计 = Σ unit totals; department groups = Σ units."""
+    for kind in ("basic_by_unit", "projects"):
+        if kind not in a.by_kind:
+            continue
+        rows = _rows_of(a.by_kind[kind])
+        title = a.title(kind)
+        total = next((r for r in rows if r["item"] == "total"), None)
+        unit_totals = [r for r in rows if r["item"] == "unit_total"]
+        members = [r for r in rows if r["item"] == "project" or (r["item"] != "unit_total" and r["unit"] and
+                                                                 (r["code"] or r["item"] == "other_capital"))]
+        dept_groups = [r for r in rows if not r["unit"] and (r["code"] or r["item"] == "other_capital")]
+        for measure in (total or {"m": {}})["m"]:
+            name = _MEASURE_NAMES.get(measure, measure)
+            if dept_groups:
+                values = [r["m"][measure] for r in dept_groups if measure in r["m"]]
+                a.identity("column_total", f"{title}合计{name}（Σ 各类）", sum(values, Decimal(0)), total["m"][measure],
+                           addends=_nonzero(values), table=kind, item="total", measure=measure, page=total["page"],
+                           rows=[total["row"]] + [r["row"] for r in dept_groups])
+            parts = unit_totals or (members if kind == "projects" else [])
+            if parts:
+                values = [r["m"][measure] for r in parts if measure in r["m"]]
+                a.identity("unit_sum", f"{title}合计{name}（Σ 各{'单位' if unit_totals else '项目'}）",
+                           sum(values, Decimal(0)), total["m"][measure], addends=_nonzero(values), table=kind,
+                           item="total", measure=measure, page=total["page"],
+                           rows=[total["row"]] + [r["row"] for r in parts])
+        for ut in unit_totals:
+            own = [r for r in members if r["unit"] == ut["unit"]]
+            if not own:
+                continue
+            for measure, amount in ut["m"].items():
+                values = [r["m"][measure] for r in own if measure in r["m"]]
+                a.identity("unit_sum", f"{title}{ut['unit']}合计{_MEASURE_NAMES.get(measure, measure)}",
+                           sum(values, Decimal(0)), amount, addends=_nonzero(values), table=kind, unit=ut["unit"],
+                           item="unit_total", measure=measure, page=ut["page"],
+                           rows=[ut["row"]] + [r["row"] for r in own])
+        for g in dept_groups:
+            same = [r for r in members if (r["code"], r["item"]) == (g["code"], g["item"])]
+            if not same or not unit_totals:
+                continue
+            for measure, amount in g["m"].items():
+                values = [r["m"][measure] for r in same if measure in r["m"]]
+                a.identity("unit_sum", f"{title}{g['code'] or ''}{g['name']}{_MEASURE_NAMES.get(measure, measure)}"
+                                       "（Σ 各单位）", sum(values, Decimal(0)), amount, addends=_nonzero(values),
+                           table=kind, code=g["code"], item=g["item"], measure=measure, page=g["page"],
+                           rows=[g["row"]] + [r["row"] for r in same])
+
+
+def check_three_public(a: _Auditor) -> None:
+    """“三公”经费 = its three parts; 公务用车 = 购置 + 运行维护 (every fund column)."""
+    if "three_public" not in a.by_kind:
+        return
+    rows = {r["item"]: r for r in _rows_of(a.by_kind["three_public"]) if r["item"]}
+    for rule, whole, parts, label in (
+            ("three_public_parts", "three_public", ("overseas_travel", "vehicle", "reception"), "“三公”经费"),
+            ("vehicle_parts", "vehicle", ("vehicle_purchase", "vehicle_operation"), "公务用车购置及运行费")):
+        if whole not in rows or not all(p in rows for p in parts):
+            continue
+        w = rows[whole]
+        for measure, amount in w["m"].items():
+            values = [rows[p]["m"][measure] for p in parts if measure in rows[p]["m"]]
+            a.identity(rule, f"{a.title('three_public')}{label}{_MEASURE_NAMES.get(measure, measure)}（Σ 各项）",
+                       sum(values, Decimal(0)), amount, addends=_nonzero(values), table="three_public", item=whole,
+                       measure=measure, page=w["page"], rows=[w["row"]] + [rows[p]["row"] for p in parts])
+
+
+# -- across tables ------------------------------------------------------------------------------
+
+def _class_totals(a: _Auditor, kind: str, measure: str = "total", side: str = "") -> dict[str, tuple]:
+    """类 code → (Σ amount over the table's level-1 rows, first page, rows)."""
+    t = a.table(kind)
+    t = t[(t["measure"] == measure) & (t["level"] == 1) & (t["code"] != "")]
+    if side:
+        t = t[t["side"] == side]
+    out: dict[str, tuple] = {}
+    for code, g in t.groupby("code", sort=False):
+        out[code] = (sum(g["amt"], Decimal(0)), int(g["page"].iloc[0]), list(g["row"]))
+    return out
+
+
+def _codes(a: _Auditor, kind: str, measure: str = "total") -> dict[str, tuple]:
+    """Every code of a coded table → (amount, page, row), when printed once."""
+    t = a.table(kind)
+    t = t[(t["measure"] == measure) & (t["code"] != "")]
+    out = {}
+    for code, g in t.groupby("code", sort=False):
+        out[code] = (sum(g["amt"], Decimal(0)), int(g["page"].iloc[0]), list(g["row"]))
+    return out
+
+
+def _compare_maps(a: _Auditor, rule: str, left: dict, right: dict, *, table: str, table2: str, label: str,
+                  measure: str = "total", codes=None) -> None:
+    """``left[code]`` (table) = ``right[code]`` (table2) for each code; a missing code is 0."""
+    codes = codes if codes is not None else list(dict.fromkeys([*left, *right]))
+    for code in codes:
+        lv, lp, lrows = left.get(code, (Decimal(0), None, []))
+        rv, rp, _ = right.get(code, (Decimal(0), None, []))
+        if (code not in left and rv == 0) or (code not in right and lv == 0):
+            continue
+        a.identity(rule, f"{a.title(table)} {code} {label}（对照{a.title(table2)}）", rv, lv, table=table,
+                   table2=table2, code=code, measure=measure, page=lp, page2=rp, rows=lrows)
+
+
+def _figure(a: _Auditor, kind: str, measures=("total",), **where) -> tuple | None:
+    r = a.first(kind, tuple(measures), **where)
+    return None if r is None else (r["amt"], int(r["page"]), int(r["row"]), r["measure"])
+
+
+def _same(a: _Auditor, rule: str, label: str, left: tuple | None, right: tuple | None, *, table: str, table2: str,
+          item: str = "", measure: str = "total", unit: str = "") -> None:
+    """``left`` (in table) equals ``right`` (in table2), when both are printed."""
+    if left is None or right is None:
+        return
+    a.identity(rule, f"{a.title(table)}{label}（对照{a.title(table2)}）", right[0], left[0], table=table,
+               table2=table2, item=item, measure=measure, unit=unit, page=left[1], page2=right[1], rows=[left[2]])
+
+
+def check_cross(a: _Auditor) -> None:
+    """Every cross-table identity of :data:`budgetkit.rules.RULES` the document's tables allow."""
+    has = set(a.by_kind)
+    # 收支总表 vs 支出总表
+    if {"overall", "expenditure"} <= has:
+        _compare_maps(a, "overall_vs_expenditure", _class_totals(a, "overall", side="expenditure"),
+                      _class_totals(a, "expenditure"), table="overall", table2="expenditure", label="类合计")
+        _same(a, "overall_vs_expenditure", "本年支出合计",
+              _figure(a, "overall", side="expenditure", item="expenditure_subtotal"),
+              _figure(a, "expenditure", item="total", unit=""), table="overall", table2="expenditure",
+              item="expenditure_subtotal")
+    info = {i.kind: i for i in a.doc.table_info}
+    if {"overall", "income"} <= has and info["income"].status == "complete":
+        _same(a, "overall_vs_income", "本年收入合计", _figure(a, "overall", side="income", item="income_subtotal"),
+              _figure(a, "income", item="total", unit=""), table="overall", table2="income", item="income_subtotal")
+    if {"income", "expenditure"} <= has:
+        inc, exp = _codes(a, "income"), _codes(a, "expenditure")
+        _compare_maps(a, "income_vs_expenditure", inc, exp, table="income", table2="expenditure", label="合计",
+                      codes=[c for c in inc if c in exp])
+    if {"overall", "fiscal_overall"} <= has:
+        fiscal = _figure(a, "fiscal_overall", side="income", item="income_subtotal")
+        _same(a, "overall_vs_fiscal", "财政拨款收入", _figure(a, "overall", side="income", item="fiscal"), fiscal,
+              table="overall", table2="fiscal_overall", item="fiscal")
+    if {"fiscal_overall", "general_function"} <= has:
+        _same(a, "fiscal_vs_general", "一般公共预算收入",
+              _figure(a, "fiscal_overall", side="income", item="general_public"),
+              _figure(a, "general_function", item="total", unit=""), table="fiscal_overall",
+              table2="general_function", item="general_public")
+        funds = [k for k in ("general_function", "gov_fund", "state_capital") if k in has]
+        summed: dict[str, tuple] = {}
+        for k in funds:
+            for code, (v, p, rows) in _class_totals(a, k).items():
+                old = summed.get(code, (Decimal(0), p, rows))
+                summed[code] = (old[0] + v, old[1], old[2])
+        _compare_maps(a, "fiscal_by_class", _class_totals(a, "fiscal_overall", side="expenditure"), summed,
+                      table="fiscal_overall", table2="general_function", label="类合计")
+    if {"general_function", "expenditure"} <= has:
+        g_total = _figure(a, "general_function", item="total", unit="")
+        e_total = _figure(a, "expenditure", item="total", unit="")
+        if g_total and e_total and abs(g_total[0] - e_total[0]) <= a.rounding("expenditure"):
+            for measure in ("total", "basic", "project"):
+                left, right = _codes(a, "general_function", measure), _codes(a, "expenditure", measure)
+                if left and right:
+                    _compare_maps(a, "general_vs_expenditure", left, right, table="general_function",
+                                  table2="expenditure", label=_MEASURE_NAMES[measure], measure=measure)
+    _check_basic_and_projects(a, has)
+    _check_vehicle_and_office(a, has)
+
+
+def _check_basic_and_projects(a: _Auditor, has: set) -> None:
+    if {"general_function", "general_basic_economic"} <= has:
+        _same(a, "basic_vs_economic", "合计", _figure(a, "general_basic_economic", item="total", unit=""),
+              _figure(a, "general_function", ("basic",), item="total", unit=""),
+              table="general_basic_economic", table2="general_function", item="total")
+    if {"general_basic_economic", "basic_by_unit"} <= has:
+        gp = ("general_public", "fiscal", "total")
+        _same(a, "basic_vs_units", "合计", _figure(a, "general_basic_economic", item="total", unit=""),
+              _figure(a, "basic_by_unit", gp, item="total"), table="general_basic_economic",
+              table2="basic_by_unit", item="total")
+        measure = next((m for m in gp if not a.table("basic_by_unit")[a.table("basic_by_unit")["measure"] == m].empty),
+                       "total")
+        econ = _class_totals(a, "general_basic_economic")
+        units = _class_totals_where(a, "basic_by_unit", measure, unit="")
+        _compare_maps(a, "basic_vs_units", econ, units, table="general_basic_economic", table2="basic_by_unit",
+                      label="类合计（全部门）")
+        for unit in sorted(set(a.table("basic_by_unit")["unit"]) - {""}):
+            left = _class_totals_where(a, "general_basic_economic", "total", unit=unit)
+            right = _class_totals_where(a, "basic_by_unit", measure, unit=unit)
+            for code in left:
+                if code in right:
+                    lv, lp, lrows = left[code]
+                    a.identity("basic_vs_units", f"{a.title('general_basic_economic')}（{unit}）{code}类合计"
+                                                 f"（对照{a.title('basic_by_unit')}）", right[code][0], lv,
+                               table="general_basic_economic", table2="basic_by_unit", code=code, unit=unit,
+                               measure="total", page=lp, page2=right[code][1], rows=lrows)
+    if {"general_function", "general_project_economic"} <= has:
+        _same(a, "project_vs_economic", "合计", _figure(a, "general_project_economic", item="total", unit=""),
+              _figure(a, "general_function", ("project",), item="total", unit=""),
+              table="general_project_economic", table2="general_function", item="total")
+    if {"general_project_economic", "projects"} <= has:
+        gp = ("general_public", "fiscal", "total")
+        _same(a, "project_vs_list", "合计", _figure(a, "general_project_economic", item="total", unit=""),
+              _figure(a, "projects", gp, item="total"), table="general_project_economic", table2="projects",
+              item="total")
+        econ = a.table("general_project_economic")
+        for unit in sorted(set(econ["unit"]) - {""}):
+            rows = econ[(econ["unit"] == unit) & (econ["level"] == 1) & (econ["measure"] == "total")]
+            ut = _figure(a, "projects", gp, item="unit_total", unit=unit)
+            if ut is None or rows.empty:
+                continue
+            a.identity("project_vs_list", f"{a.title('general_project_economic')}（{unit}）各类之和"
+                                          f"（对照{a.title('projects')}单位合计）", ut[0], sum(rows["amt"], Decimal(0)),
+                       addends=_nonzero(rows["amt"]), table="general_project_economic", table2="projects", unit=unit,
+                       measure="total", page=int(rows["page"].iloc[0]), page2=ut[1], rows=list(rows["row"]))
+
+
+def _class_totals_where(a: _Auditor, kind: str, measure: str, unit: str) -> dict[str, tuple]:
+    t = a.table(kind)
+    t = t[(t["measure"] == measure) & (t["level"] == 1) & (t["code"] != "") & (t["unit"] == unit)]
+    return {code: (sum(g["amt"], Decimal(0)), int(g["page"].iloc[0]), list(g["row"]))
+            for code, g in t.groupby("code", sort=False)}
+
+
+def _check_vehicle_and_office(a: _Auditor, has: set) -> None:
+    if "three_public" not in has:
+        return
+    op = _figure(a, "three_public", ("total", "general_public"), item="vehicle_operation")
+    econ = [k for k in ("general_basic_economic", "general_project_economic") if k in has]
+    lines = [r for k in econ for r in a.table(k)[(a.table(k)["code"] == "30231") &
+                                                (a.table(k)["measure"] == "total")].to_dict("records")]
+    if op is not None and lines:
+        a.identity("vehicle_vs_30231", f"{a.title('three_public')}公务用车运行维护费（对照经济科目30231）",
+                   _total(lines), op[0], addends=len(lines), table="three_public", table2=lines[0]["table"],
+                   code="30231", item="vehicle_operation", measure=op[3], page=op[1], page2=int(lines[0]["page"]),
+                   rows=[op[2]])
+    office = _figure(a, "three_public", ("total", "general_public"), item="office_operation")
+    basic = (_figure(a, "expenditure", ("basic",), item="total", unit="") or
+             _figure(a, "general_function", ("basic",), item="total", unit=""))
+    if office is not None and basic is not None:
+        a.checked += 1
+        if office[0] <= basic[0]:
+            a.held += 1
+            return
+        table2 = "expenditure" if "expenditure" in has else "general_function"
+        a.finding("office_operation_scope", "warning",
+                  f"{a.title('three_public')}机关运行经费（行政经费）{_fmt(office[0])} 超过基本支出合计 {_fmt(basic[0])}"
+                  f"（{a.title(table2)}），相差 {_fmt(office[0] - basic[0])}：其口径包含项目支出，"
+                  "不能与只计基本支出中公用经费的口径直接比较",
+                  table="three_public", table2=table2, item="office_operation", measure=office[3],
+                  expected=basic[0], actual=office[0], difference=office[0] - basic[0], page=office[1],
+                  page2=basic[1], rows=str(office[2]))
+
+
+# -- narrative ----------------------------------------------------------------------------------
+
+#: Where each claim subject's figure is printed: (table, measures, where) candidates, in order.
+CLAIM_FIGURES: dict[str, tuple[tuple[str, tuple[str, ...], dict], ...]] = {
+    "income": (("overall", ("total",), {"side": "income", "item": "income_total"}),
+               ("overall", ("total",), {"side": "income", "item": "income_subtotal"}),
+               ("overall", ("total",), {"side": "income", "item": "fiscal"}),
+               ("fiscal_overall", ("total",), {"side": "income", "item": "general_public"})),
+    "expenditure": (("overall", ("total",), {"side": "expenditure", "item": "expenditure_total"}),
+                    ("overall", ("total",), {"side": "expenditure", "item": "expenditure_subtotal"}),
+                    ("expenditure", ("total",), {"item": "total", "unit": ""})),
+    "income_expenditure_total": (("overall", ("total",), {"side": "income", "item": "income_total"}),
+                                 ("overall", ("total",), {"side": "expenditure", "item": "expenditure_total"})),
+    "fiscal": (("overall", ("total",), {"side": "income", "item": "fiscal"}),
+               ("fiscal_overall", ("total",), {"side": "income", "item": "income_subtotal"}),
+               ("fiscal_overall", ("total",), {"side": "income", "item": "income_total"})),
+    "fiscal_expenditure": (("fiscal_overall", ("total",), {"side": "expenditure", "item": "expenditure_subtotal"}),
+                           ("fiscal_overall", ("total",), {"side": "expenditure", "item": "expenditure_total"})),
+    "general_public_expenditure": (("general_function", ("total",), {"item": "total", "unit": ""}),
+                                   ("fiscal_overall", ("total",), {"side": "income", "item": "general_public"})),
+    "gov_fund_expenditure": (("gov_fund", ("total",), {"item": "total", "unit": ""}),
+                             ("fiscal_overall", ("total",), {"side": "income", "item": "gov_fund"})),
+    "state_capital_expenditure": (("state_capital", ("total",), {"item": "total", "unit": ""}),
+                                  ("fiscal_overall", ("total",), {"side": "income", "item": "state_capital"})),
+    "basic": (("expenditure", ("basic",), {"item": "total", "unit": ""}),
+              ("general_function", ("basic",), {"item": "total", "unit": ""}),
+              ("general_basic_economic", ("total",), {"item": "total", "unit": ""})),
+    "project": (("expenditure", ("project",), {"item": "total", "unit": ""}),
+                ("general_function", ("project",), {"item": "total", "unit": ""})),
+    **{item: (("three_public", ("total", "general_public", "fiscal"), {"item": item}),) for item in _THREE_PUBLIC_ITEMS},
+}
+
+
+def check_claims(a: _Auditor, frame: pd.DataFrame) -> None:
+    """Claims of the 情况说明 against the tables and against themselves."""
+    records = frame.to_dict("records")
+    for c in records:
+        for col in ("amount", "change", "percent", "previous"):
+            c[col] = None if c[col] is pd.NA or c[col] is None else Decimal(c[col])
+    for c in records:
+        _claim_against_tables(a, c)
+        _claim_percent(a, c)
+        if c["change"] is not None:
+            a.checked += 1
+            if c["previous"] is not None and c["previous"] < 0:
+                a.finding("claim_previous", "warning",
+                          f"情况说明「{c['sentence'][:80]}」：{c['label']} {_fmt(c['amount'])} 万元、增减 "
+                          f"{_fmt(c['change'])} 万元，推得上年数为负（{_fmt(c['previous'])}）",
+                          table="narrative", item=c["subject"], actual=c["previous"], rows=str(c["position"]))
+            else:
+                a.held += 1
+    _claim_parts(a, records)
+
+
+def _claim_against_tables(a: _Auditor, c: dict) -> None:
+    candidates = []
+    for kind, measures, where in CLAIM_FIGURES.get(c["subject"], ()):
+        fig = _figure(a, kind, measures, **where)
+        if fig is not None:
+            candidates.append((kind, fig))
+    if not candidates:
+        return
+    kind, fig = next(((k, f) for k, f in candidates if f[0] == c["amount"]), candidates[0])
+    a.identity("claim_amount", f"情况说明「{c['sentence'][:60]}」{c['label']}（对照{a.title(kind)}）", fig[0],
+               c["amount"], table="narrative", table2=kind, item=c["subject"], measure=fig[3], page2=fig[1],
+               rows=[c["position"]])
+
+
+def _claim_percent(a: _Auditor, c: dict) -> None:
+    amount, change, percent = c["amount"], c["change"], c["percent"]
+    if percent is None or change is None:
+        return
+    previous = amount - change
+    if previous <= 0:
+        if change == 0 and percent == 0:
+            a.checked += 1
+            a.held += 1
+        return
+    places = max(0, -percent.normalize().as_tuple().exponent)
+    quantum = Decimal(1).scaleb(-places)
+    exact = abs(change) / previous * 100
+    expected = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    a.checked += 1
+    evidence = dict(table="narrative", item=c["subject"], measure="percent", expected=expected, actual=percent,
+                    difference=percent - expected, rows=str(c["position"]))
+    if expected == percent:
+        a.held += 1
+        return
+    half, slack = Decimal("0.005"), quantum / 2
+    bounds = [abs(ch) / (am - ch) * 100 for am in (amount - half, amount + half)
+              for ch in (change - half, change + half) if am - ch > 0]
+    if bounds and min(bounds) - slack <= percent <= max(bounds) + slack:
+        a.held += 1
+        a.finding("claim_percent", "info", f"情况说明「{c['sentence'][:60]}」：{percent}% 与按 {_fmt(amount)}、"
+                                           f"{_fmt(change)} 算得的 {expected}% 相差在四舍五入以内", **evidence)
+        return
+    a.finding("claim_percent", "error",
+              f"情况说明「{c['sentence'][:60]}」：{c['label']}增减 {percent}%，按 {_fmt(change)} ÷ "
+              f"({_fmt(amount)} − {_fmt(change)}) 应为 {expected}%", **evidence)
+
+
+def _claim_parts(a: _Auditor, records: list[dict]) -> None:
+    first: dict[str, dict] = {}
+    for c in records:
+        have = first.get(c["subject"])
+        if have is None or (have["change"] is None and c["change"] is not None and c["amount"] == have["amount"]):
+            first[c["subject"]] = c
+    for whole, parts in PARTS.items():
+        if whole not in first or not all(p in first for p in parts):
+            continue
+        w, ps = first[whole], [first[p] for p in parts]
+        values = [p["amount"] for p in ps]
+        label = "、".join(p["label"] for p in ps)
+        a.identity("claim_parts", f"情况说明{w['label']}（Σ {label}）", sum(values, Decimal(0)), w["amount"],
+                   addends=_nonzero(values), table="narrative", item=whole, measure="amount", rows=[w["position"]])
+        if w["previous"] is not None and all(p["previous"] is not None for p in ps):
+            prev = [p["previous"] for p in ps]
+            a.identity("claim_parts", f"情况说明{w['label']}上年数（Σ 各部分上年数）", sum(prev, Decimal(0)),
+                       w["previous"], addends=2 * _nonzero(prev), table="narrative", item=whole,
+                       measure="previous", rows=[w["position"]])
+
+
+# -- naming and completeness ---------------------------------------------------------------------
+
+def _name_key(name: str) -> str:
+    return key(strip_numbering(name)).removesuffix("合计")
+
+
+def check_naming(a: _Auditor) -> None:
+    """The same code printed with different names in different coded tables."""
+    seen: dict[str, dict[str, tuple]] = defaultdict(dict)
+    for kind, frame in a.by_kind.items():
+        k = kinds.REGISTRY.kinds.get(kind)
+        if k is None or k.layout != "coded":
+            continue
+        for rec in frame[frame["code"] != ""].drop_duplicates("row").to_dict("records"):
+            nk = _name_key(rec["name"])
+            if nk and nk not in seen[rec["code"]]:
+                seen[rec["code"]][nk] = (kind, rec["name"], int(rec["page"]), int(rec["row"]))
+    for code, names in seen.items():
+        if len(names) < 2:
+            continue
+        (k1, n1, p1, r1), (k2, _, p2, _) = list(names.values())[:2]
+        others = "；".join(f"{a.title(k)}中为“{n}”" for k, n, _, _ in list(names.values())[1:])
+        a.finding("naming", "warning", f"科目 {code} 在{a.title(k1)}中名为“{n1}”，{others}",
+                  table=k1, table2=k2, code=code, page=p1, page2=p2, rows=str(r1))
+
+
+def check_completeness(a: _Auditor) -> None:
+    """Missing standard tables; empty tables (explained or not); tables read incompletely."""
+    present = [i.kind for i in a.doc.table_info]
+    guangdong = any(k in present for k in ("basic_by_unit", "projects", "state_capital"))
+    expected = kinds.GUANGDONG_KINDS if guangdong else CORE_KINDS
+    for kind in expected:
+        if kind not in present:
+            a.finding("table_missing", "warning", f"未找到标准表“{kinds.REGISTRY[kind].title}”", table=kind)
+    for info in a.doc.table_info:
+        if info.status == "empty":
+            note = next((n for n in info.notes if _EXPLAINED_EMPTY.search(key(n))), "")
+            if note:
+                a.finding("table_empty", "info", f"{info.title}为空表，文件说明：{note}", table=info.kind,
+                          page=info.pages[0])
+            else:
+                a.finding("table_empty", "warning", f"{info.title}为空表（全部为零或无数据），文件未说明原因",
+                          table=info.kind, page=info.pages[0])
+        elif info.status == "incomplete":
+            why = next((w for w in a.doc.warnings if w.startswith(info.title)), "")
+            a.finding("table_incomplete", "warning", f"{info.title}不完整" + (f"：{why}" if why else ""),
+                      table=info.kind, page=info.pages[0])
+
+
+# -- the verb -----------------------------------------------------------------------------------
+
+def findings_frame(records: list[dict]) -> pd.DataFrame:
+    """Finding records → the findings frame (exact decimals, nullable pages), sorted by severity."""
+    frame = pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
+    for col in _DECIMAL_COLUMNS:
+        frame[col] = pd.array([None if v is None or (not isinstance(v, Decimal) and pd.isna(v)) else Decimal(v).quantize(Decimal("0.000001")) for v in frame[col]],
+                              dtype=AMOUNT_DTYPE)
+    for col in ("page", "page2"):
+        frame[col] = pd.array([None if v is None or v == "" or pd.isna(v) else int(v) for v in frame[col]], dtype="Int64")
+    for col in ("rule", "severity", "message", "table", "table2", "code", "measure", "unit", "item", "rows"):
+        frame[col] = frame[col].fillna("").astype(str)
+    order = frame.assign(_s=frame["severity"].map(SEVERITIES.index), _r=frame["rule"].map(_RULE_ORDER))
+    order = order.sort_values(["_s", "_r", "page"], kind="stable", na_position="last")
+    return order.drop(columns=["_s", "_r"]).reset_index(drop=True)
+
+
+def check(doc) -> Audit:
+    """Audit a document: every rule of :data:`budgetkit.rules.RULES` its tables allow.
+
+    Parameters
+    ----------
+    doc
+        A :class:`~budgetkit.document.BudgetDocument` (``budgetkit.read``).
+
+    Returns
+    -------
+    Audit
+        ``findings`` (a DataFrame, one row per finding), ``checked`` and ``held``
+        (numeric identities), ``counts`` by severity.
+
+    Examples
+    --------
+    >>> audit = budgetkit.check(budgetkit.read("data/raw/gd-qingxin-zwfw-2023-budget.txt"))  # doctest: +SKIP
+    >>> audit.findings.query("severity == 'warning'")[["rule", "message"]]  # doctest: +SKIP
+    """
+    a = _Auditor(doc)
+    check_rows(a)
+    check_columns_and_hierarchy(a)
+    check_two_sided(a)
+    check_units(a)
+    check_three_public(a)
+    check_cross(a)
+    check_claims(a, claims(doc))
+    check_naming(a)
+    check_completeness(a)
+    return Audit(findings=findings_frame(a.findings), checked=a.checked, held=a.held, sources=tuple(doc.sources))
+
+
+def audit_json(audits: list[Audit]) -> str:
+    """Audits as the JSON the ``check`` command prints."""
+    return json.dumps({"documents": [x.to_dict() for x in audits]}, ensure_ascii=False, indent=2)
