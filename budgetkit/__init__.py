@@ -7,8 +7,10 @@
 
 from .check import Audit, check
 from .claims import claims
+from .compare import NarrativeYear, compare, previous_from_narrative
 from .document import BudgetDocument, read
-from .errors import BudgetkitError, NotADisclosureError, SchemaError, SourceError
+from .errors import BudgetkitError, ComparisonError, FontError, NotADisclosureError, SchemaError, SourceError
+from .narrative import narrate
 from .schema import COLUMNS, read_lines, validate
 
 __all__ = [
@@ -16,13 +18,29 @@ __all__ = [
     "Audit",
     "BudgetDocument",
     "BudgetkitError",
+    "ComparisonError",
+    "FontError",
+    "NarrativeYear",
     "NotADisclosureError",
     "SchemaError",
     "SourceError",
+    "charts",
     "check",
     "claims",
+    "compare",
+    "narrate",
+    "previous_from_narrative",
     "read",
     "read_lines",
     "validate",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # budgetkit.charts imports matplotlib: loaded on first use, not with the package.
+    if name == "charts":
+        import importlib
+
+        return importlib.import_module(".charts", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

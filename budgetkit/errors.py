@@ -24,5 +24,13 @@ class SchemaError(BudgetkitError):
     """A frame does not follow the tidy budget-line schema."""
 
 
+class ComparisonError(BudgetkitError):
+    """Two inputs cannot be compared year over year (wrong kind, wrong order, same year)."""
+
+
+class FontError(BudgetkitError):
+    """The CJK font that charts need is not installed."""
+
+
 class ReportError(BudgetkitError):
     """A report could not be made: the notebook failed, or its parameters are wrong."""

@@ -1,0 +1,273 @@
+"""Charts of one document or of a year-over-year comparison.
+
+One function per chart. Each takes tidy data — a :class:`~budgetkit.BudgetDocument`
+(or its tidy lines), or the frame of :func:`budgetkit.compare` — and returns a
+:class:`matplotlib.figure.Figure`; nothing is shown or saved (``fig.savefig(...)`` is
+the caller's). Labels are Chinese, drawn with the CJK font of :mod:`budgetkit.fonts`.
+
+=====================  ==============================================================
+``composition``        expenditure by function 类 (share of the total)
+``basic_project``      basic (基本支出) and project (项目支出) expenditure by 类
+``economic_groups``    expenditure by economic 类, basic and project
+``change_by_class``    year-over-year change by function 类 (diverging bars)
+``three_public``       the “三公”经费, its parts and 机关运行经费 in both years
+``largest_projects``   the largest projects of ``doc.projects``
+=====================  ==============================================================
+
+Amounts are exact decimals up to the drawing: they become floats only as bar lengths;
+every printed number is formatted from the decimal.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .compare import ECONOMIC_TABLES, FUNCTION_TABLES, function_classes, three_public_parts
+from .document import BudgetDocument
+from .errors import BudgetkitError
+from .fonts import register_matplotlib
+from .narrative import format_amount
+
+__all__ = ["basic_project", "change_by_class", "composition", "economic_groups", "largest_projects",
+           "three_public"]
+
+#: Colours: current year / increase, previous year / decrease, basic, project.
+CURRENT, PREVIOUS, UP, DOWN, BASIC, PROJECT = "#2f6f9f", "#b8c7d6", "#c0504d", "#4f9a5b", "#2f6f9f", "#e0a040"
+_ROW_HEIGHT = 0.42
+
+
+def _lines(data) -> pd.DataFrame:
+    if isinstance(data, BudgetDocument):
+        return data.lines
+    if isinstance(data, pd.DataFrame) and {"table", "amount", "measure"} <= set(data.columns):
+        return data
+    raise BudgetkitError(f"a chart of one year needs a BudgetDocument or its tidy lines, not a {type(data).__name__}")
+
+
+def _yoy(data) -> pd.DataFrame:
+    if isinstance(data, pd.DataFrame) and {"previous_amount", "current_amount"} <= set(data.columns):
+        return data
+    raise BudgetkitError("this chart needs the year-over-year frame of budgetkit.compare(previous, current)")
+
+
+def _title(lines: pd.DataFrame, what: str) -> str:
+    department = lines["department"].iloc[0] if len(lines) and "department" in lines else ""
+    year = f"{int(lines['year'].iloc[0])}年" if len(lines) and "year" in lines else ""
+    return f"{department} {year}{what}".strip()
+
+
+def _figure(rows: int, width: float = 8.0) -> tuple[Figure, object]:
+    register_matplotlib()
+    fig = Figure(figsize=(width, max(2.4, 1.3 + _ROW_HEIGHT * rows)), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _empty(fig: Figure, ax, title: str, message: str) -> Figure:
+    ax.set_title(title)
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return fig
+
+
+def _wan_axis(ax, axis: str = "x") -> None:
+    (ax.set_xlabel if axis == "x" else ax.set_ylabel)("万元")
+    ax.grid(axis=axis, color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _num(values) -> list[float]:
+    """Bar lengths: decimals become floats here and only here."""
+    return [float(v) if v is not None and v is not pd.NA else 0.0 for v in values]
+
+
+def _function_rows(lines: pd.DataFrame, measures: tuple[str, ...]) -> pd.DataFrame:
+    """Level-1 function rows of the first expenditure table that has them, one column per measure."""
+    for table in FUNCTION_TABLES:
+        rows = lines[(lines["table"] == table) & (lines["classification"] == "function") & (lines["level"] == 1)
+                     & (lines["unit"] == "") & lines["side"].isin(["", "expenditure"])
+                     & lines["measure"].isin(list(measures))]
+        if len(rows) and set(measures) <= set(rows["measure"]):
+            wide = rows.pivot_table(index=["code", "name"], columns="measure", values="amount",
+                                    aggfunc="first", sort=False).reset_index()
+            return wide
+    return pd.DataFrame(columns=["code", "name", *measures])
+
+
+def composition(data) -> Figure:
+    """Expenditure by function 类: one bar per 类, labelled with amount and share.
+
+    Parameters
+    ----------
+    data
+        A :class:`~budgetkit.BudgetDocument` or its tidy lines.
+    """
+    lines = _lines(data)
+    wide = _function_rows(lines, ("total",))
+    wide = wide[[v != 0 for v in wide["total"]]]
+    wide = wide.iloc[sorted(range(len(wide)), key=lambda i: wide["total"].iloc[i])]
+    fig, ax = _figure(len(wide))
+    title = _title(lines, "支出功能分类构成")
+    if wide.empty:
+        return _empty(fig, ax, title, "没有按功能分类的支出")
+    total = sum(wide["total"], Decimal(0))
+    labels = [f"{n}（{c}）" for c, n in zip(wide["code"], wide["name"], strict=True)]
+    bars = ax.barh(labels, _num(wide["total"]), color=CURRENT)
+    ax.bar_label(bars, labels=[f"{format_amount(v)}（{format_amount(v / total * 100)}%）" for v in wide["total"]],
+                 padding=3, fontsize=8)
+    ax.set_title(title)
+    _wan_axis(ax)
+    ax.margins(x=0.25)
+    return fig
+
+
+def basic_project(data) -> Figure:
+    """Basic and project expenditure by function 类, stacked."""
+    lines = _lines(data)
+    wide = _function_rows(lines, ("basic", "project"))
+    wide = wide[[b != 0 or p != 0 for b, p in zip(wide["basic"], wide["project"], strict=True)]]
+    fig, ax = _figure(len(wide))
+    title = _title(lines, "基本支出与项目支出")
+    if wide.empty:
+        return _empty(fig, ax, title, "没有基本支出与项目支出的数据")
+    labels = [f"{n}（{c}）" for c, n in zip(wide["code"], wide["name"], strict=True)]
+    basic, project = _num(wide["basic"]), _num(wide["project"])
+    ax.barh(labels, basic, color=BASIC, label="基本支出")
+    ax.barh(labels, project, left=basic, color=PROJECT, label="项目支出")
+    ax.invert_yaxis()
+    ax.legend(frameon=False, loc="lower right")
+    ax.set_title(title)
+    _wan_axis(ax)
+    return fig
+
+
+def economic_groups(data) -> Figure:
+    """Expenditure by economic 类 (all units), basic and project stacked."""
+    lines = _lines(data)
+    rows = lines[lines["table"].isin(list(ECONOMIC_TABLES)) & (lines["level"] == 1)
+                 & (lines["measure"] == "total")]
+    groups: dict[str, dict] = {}
+    for r in rows.itertuples():
+        g = groups.setdefault(r.code, {"name": r.name, "general_basic_economic": Decimal(0),
+                                       "general_project_economic": Decimal(0)})
+        g[r.table] += r.amount
+    fig, ax = _figure(len(groups))
+    title = _title(lines, "支出经济分类")
+    if not groups:
+        return _empty(fig, ax, title, "没有按经济分类的支出")
+    codes = sorted(groups)
+    labels = [f"{groups[c]['name']}（{c}）" for c in codes]
+    basic = _num(groups[c]["general_basic_economic"] for c in codes)
+    project = _num(groups[c]["general_project_economic"] for c in codes)
+    ax.barh(labels, basic, color=BASIC, label="基本支出")
+    bars = ax.barh(labels, project, left=basic, color=PROJECT, label="项目支出")
+    ax.bar_label(bars, labels=[format_amount(groups[c]["general_basic_economic"]
+                                             + groups[c]["general_project_economic"]) for c in codes],
+                 padding=3, fontsize=8)
+    ax.invert_yaxis()
+    ax.legend(frameon=False, loc="lower right")
+    ax.set_title(title)
+    _wan_axis(ax)
+    ax.margins(x=0.15)
+    return fig
+
+
+def _yoy_title(yoy: pd.DataFrame, what: str) -> str:
+    department = yoy["department"].iloc[0] if len(yoy) else ""
+    years = f"{int(yoy['previous_year'].iloc[0])}—{int(yoy['current_year'].iloc[0])}年" if len(yoy) else ""
+    return f"{department} {years}{what}".strip()
+
+
+def change_by_class(yoy: pd.DataFrame) -> Figure:
+    """Year-over-year change by function 类: diverging bars, increases right, decreases left."""
+    yoy = _yoy(yoy)
+    figures = function_classes(yoy)
+    figures = figures[[c != 0 for c in figures["change"]]]
+    figures = figures.iloc[sorted(range(len(figures)), key=lambda i: figures["change"].iloc[i])]
+    fig, ax = _figure(len(figures))
+    title = _yoy_title(yoy, "支出功能分类增减")
+    if figures.empty:
+        return _empty(fig, ax, title, "各类支出与上年持平")
+    labels = [f"{n}（{k}）" for k, n in zip(figures["key"], figures["name"], strict=True)]
+    changes = list(figures["change"])
+    bars = ax.barh(labels, _num(changes), color=[UP if c > 0 else DOWN for c in changes])
+    ax.bar_label(bars, labels=[("+" if c > 0 else "−") + format_amount(abs(c)) for c in changes],
+                 padding=3, fontsize=8)
+    ax.axvline(0, color="#555555", linewidth=0.8)
+    ax.set_title(title)
+    _wan_axis(ax)
+    ax.margins(x=0.25)
+    return fig
+
+
+def three_public(yoy: pd.DataFrame) -> Figure:
+    """The “三公”经费, its parts and 机关运行经费: previous and current year side by side."""
+    yoy = _yoy(yoy)
+    figures = three_public_parts(yoy)
+    fig, ax = _figure(len(figures) * 2)
+    title = _yoy_title(yoy, "“三公”经费及机关运行经费")
+    if figures.empty:
+        return _empty(fig, ax, title, "没有“三公”经费的数据")
+    labels = list(figures["name"])
+    positions = list(range(len(labels)))
+    prev_year, cur_year = int(yoy["previous_year"].iloc[0]), int(yoy["current_year"].iloc[0])
+    basis = "（据情况说明推算）" if (figures["basis"] == "narrative").any() else ""
+    prev_bars = ax.barh([p - 0.2 for p in positions], _num(figures["previous_amount"]), height=0.4,
+                        color=PREVIOUS, label=f"{prev_year}年{basis}")
+    cur_bars = ax.barh([p + 0.2 for p in positions], _num(figures["current_amount"]), height=0.4,
+                       color=CURRENT, label=f"{cur_year}年")
+    for bars, values in ((prev_bars, figures["previous_amount"]), (cur_bars, figures["current_amount"])):
+        ax.bar_label(bars, labels=["—" if v is pd.NA or v is None else format_amount(v) for v in values],
+                     padding=3, fontsize=8)
+    ax.set_yticks(positions, labels)
+    ax.invert_yaxis()
+    ax.legend(frameon=False, loc="lower right")
+    ax.set_title(title)
+    _wan_axis(ax)
+    ax.margins(x=0.2)
+    return fig
+
+
+def largest_projects(data, n: int = 10) -> Figure:
+    """The ``n`` largest projects of ``doc.projects``, with their 资金使用单位.
+
+    Parameters
+    ----------
+    data
+        A :class:`~budgetkit.BudgetDocument` or its ``projects`` frame.
+    n
+        How many projects to draw.
+    """
+    if isinstance(data, BudgetDocument):
+        projects, department, year = data.projects, data.department, f"{data.year}年"
+    elif isinstance(data, pd.DataFrame) and {"name", "amount"} <= set(data.columns):
+        projects = data
+        department = data["department"].iloc[0] if len(data) and "department" in data else ""
+        year = ""
+    else:
+        raise BudgetkitError(f"largest_projects needs a BudgetDocument or its projects frame, not a "
+                             f"{type(data).__name__}")
+    projects = projects[[a is not None and a is not pd.NA for a in projects["amount"]]]
+    order = sorted(range(len(projects)), key=lambda i: projects["amount"].iloc[i], reverse=True)[:n]
+    top = projects.iloc[order]
+    fig, ax = _figure(len(top), width=9)
+    title = f"{department} {year}金额最大的{len(top)}个项目".strip()
+    if top.empty:
+        return _empty(fig, ax, f"{department} {year}项目支出".strip(), "没有项目")
+    labels = [_short(name) for name in top["name"]]
+    bars = ax.barh(range(len(top)), _num(top["amount"]), color=PROJECT)
+    ax.set_yticks(range(len(top)), labels, fontsize=8)
+    ax.bar_label(bars, labels=[format_amount(a) for a in top["amount"]], padding=3, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_title(title)
+    _wan_axis(ax)
+    ax.margins(x=0.15)
+    return fig
+
+
+def _short(name: str, limit: int = 24) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"

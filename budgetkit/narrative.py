@@ -1,0 +1,276 @@
+"""The year-over-year frame → the sentences a budget office writes (zh, en).
+
+From the numbers alone: "2023年本部门收入预算1,564.22万元，比上年增加129.41万元，
+增长9.02%。" Amounts print with thousands separators and two decimals, rounded half-up
+on the exact decimal (never a float), so the percentage printed is the one a document
+prints. The wording rules:
+
+* an increase is 增加 … 增长 …%, a decrease 减少 … 下降 …%;
+* equal amounts are 与上年持平;
+* from zero there is no percentage: 比上年新增 …万元;
+* to zero the fall is 下降100%;
+* a change that rounds to 0.00 but is not zero prints exactly (增加0.004万元), and a
+  percentage that rounds to 0.00% prints as 不足0.01%.
+
+The percentage is the change against the previous amount's absolute value, so a
+negative previous amount still reads the right way round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from .compare import basic_project, economic_groups, function_classes, headlines, three_public_parts
+from .errors import BudgetkitError
+
+CENT = Decimal("0.01")
+LANGUAGES = ("zh", "en")
+LARGEST = 3
+
+#: English names of the function 类, by code (the Chinese name follows in brackets).
+FUNCTION_CLASSES_EN: dict[str, str] = {
+    "201": "general public services", "202": "foreign affairs", "203": "national defence",
+    "204": "public security", "205": "education", "206": "science and technology",
+    "207": "culture, tourism, sports and media", "208": "social security and employment",
+    "209": "social insurance funds", "210": "health", "211": "energy saving and environmental protection",
+    "212": "urban and rural communities", "213": "agriculture, forestry and water",
+    "214": "transport", "215": "resource exploration and industry", "216": "commerce and services",
+    "217": "finance", "219": "aid to other regions", "220": "natural resources, oceans and meteorology",
+    "221": "housing security", "222": "grain and material reserves", "223": "state capital operations",
+    "224": "disaster prevention and emergency management", "227": "reserve fund", "229": "other expenditure",
+    "230": "transfers", "231": "debt repayment", "232": "debt interest", "233": "debt issuance costs",
+}
+#: English names of the economic 类, by code.
+ECONOMIC_CLASSES_EN: dict[str, str] = {
+    "301": "wages and benefits", "302": "goods and services", "303": "subsidies to individuals and households",
+    "307": "debt interest and fees", "309": "capital expenditure (capital construction)",
+    "310": "capital expenditure", "311": "subsidies to enterprises (capital construction)",
+    "312": "subsidies to enterprises", "313": "subsidies to social security funds", "399": "other expenditure",
+}
+_LABELS = {
+    "income": ("收入预算", "income budget"), "expenditure": ("支出预算", "expenditure budget"),
+    "basic": ("基本支出", "basic expenditure"), "project": ("项目支出", "project expenditure"),
+    "three_public": ("“三公”经费", "“three public” expenses (“三公”经费)"),
+    "overseas_travel": ("因公出国（境）费", "official overseas travel"),
+    "vehicle": ("公务用车购置及运行费", "official vehicle purchase and operation"),
+    "vehicle_purchase": ("公务用车购置费", "official vehicle purchase"),
+    "vehicle_operation": ("公务用车运行维护费", "official vehicle operation and maintenance"),
+    "reception": ("公务接待费", "official reception"), "meeting": ("会议费", "meetings"),
+    "training": ("培训费", "training"), "office_operation": ("机关运行经费", "office operation (机关运行经费)"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure in two years, with what a sentence says about it."""
+
+    previous: Decimal | None
+    current: Decimal | None
+
+    @property
+    def change(self) -> Decimal:
+        return (self.current or Decimal(0)) - (self.previous or Decimal(0))
+
+    @property
+    def kind(self) -> str:
+        """``equal``, ``new`` (from zero or nothing), ``up`` or ``down``."""
+        if self.change == 0:
+            return "equal"
+        if not self.previous:
+            return "new" if self.change > 0 else "down"
+        return "up" if self.change > 0 else "down"
+
+    @property
+    def percent_text(self) -> str | None:
+        """The percentage as printed (no sign), or ``None`` when there is none (from zero)."""
+        if not self.previous or self.change == 0:
+            return None
+        if not self.current:
+            return "100"
+        return format_percent(self.change, self.previous)
+
+
+def format_amount(value: Decimal) -> str:
+    """An amount in 万元 as a document prints it: thousands separators, two decimals.
+
+    Rounded half-up on the exact decimal; an amount that would print as 0.00 but is not
+    zero prints exactly instead.
+
+    >>> format_amount(Decimal("1564.22"))
+    '1,564.22'
+    >>> format_amount(Decimal("0.005"))
+    '0.01'
+    >>> format_amount(Decimal("0.004"))
+    '0.004'
+    >>> format_amount(Decimal("-12345.675"))
+    '-12,345.68'
+    """
+    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        return "0.00" if value == 0 else format(value.normalize(), "f")
+    return f"{rounded:,.2f}"
+
+
+def format_percent(change: Decimal, previous: Decimal) -> str:
+    """``|change| / |previous|`` in percent, two decimals rounded half-up exactly.
+
+    Computed in integers, so no intermediate rounding can move the last digit; a
+    non-zero percentage below 0.005 prints as ``<0.01``.
+
+    >>> format_percent(Decimal("129.41"), Decimal("1434.81"))
+    '9.02'
+    >>> format_percent(Decimal("763.61"), Decimal("36.31"))
+    '2103.03'
+    >>> format_percent(Decimal("0.000001"), Decimal("1000"))
+    '<0.01'
+    """
+    num, den = abs(change), abs(previous)
+    exponent = min(num.as_tuple().exponent, den.as_tuple().exponent, 0)
+    num_i, den_i = int(num.scaleb(-exponent)), int(den.scaleb(-exponent))
+    hundredths = (2 * num_i * 10_000 + den_i) // (2 * den_i)  # half-up of num/den * 100 * 100
+    if hundredths == 0 and num_i:
+        return "<0.01"
+    return f"{Decimal(hundredths).scaleb(-2):.2f}"
+
+
+def _percent_zh(text: str) -> str:
+    return "不足0.01%" if text == "<0.01" else f"{text}%"
+
+
+def _percent_en(text: str) -> str:
+    return "less than 0.01%" if text == "<0.01" else f"{text}%"
+
+
+def change_zh(figure: Change) -> str:
+    """The comparison clause of a Chinese sentence: 比上年增加129.41万元，增长9.02%.
+
+    >>> change_zh(Change(Decimal("0.40"), Decimal("0")))
+    '比上年减少0.40万元，下降100%'
+    >>> change_zh(Change(Decimal("0"), Decimal("50")))
+    '比上年新增50.00万元'
+    """
+    kind, amount, percent = figure.kind, format_amount(abs(figure.change)), figure.percent_text
+    if kind == "equal":
+        return "与上年持平"
+    if kind == "new":
+        return f"比上年新增{amount}万元"
+    verb, rate = ("增加", "增长") if kind == "up" else ("减少", "下降")
+    tail = f"，{rate}{_percent_zh(percent)}" if percent else ""
+    return f"比上年{verb}{amount}万元{tail}"
+
+
+def change_en(figure: Change) -> str:
+    """The comparison clause of an English sentence: an increase of 129.41万元, 9.02%, …
+
+    >>> change_en(Change(Decimal("1434.81"), Decimal("1564.22")))
+    'an increase of 129.41万元, 9.02%, on the previous year'
+    """
+    if figure.kind == "equal":
+        return "unchanged from the previous year"
+    if figure.kind == "new":
+        return f"{_movement_en(figure)}, none the previous year"
+    return f"{_movement_en(figure)}, on the previous year"
+
+
+def _movement_en(figure: Change) -> str:
+    amount, percent = format_amount(abs(figure.change)), figure.percent_text
+    if figure.kind == "new":
+        return f"new this year, {amount}万元"
+    noun = "an increase" if figure.kind == "up" else "a decrease"
+    rate = f", {_percent_en(percent)}" if percent else ""
+    return f"{noun} of {amount}万元{rate}"
+
+
+def sentence_zh(year: int, label: str, figure: Change) -> str:
+    """2023年本部门收入预算1,564.22万元，比上年增加129.41万元，增长9.02%。"""
+    return f"{year}年本部门{label}{format_amount(figure.current or Decimal(0))}万元，{change_zh(figure)}。"
+
+
+def sentence_en(year: int, label: str, figure: Change) -> str:
+    """In 2023 the department's income budget is 1,564.22万元, an increase of …"""
+    return (f"In {year} the department's {label} is {format_amount(figure.current or Decimal(0))}万元, "
+            f"{change_en(figure)}.")
+
+
+def _value(value) -> Decimal | None:
+    return None if value is None or value is pd.NA else value
+
+
+def _changes(figures: pd.DataFrame) -> list[tuple[str, str, Change]]:
+    return [(r["key"], r["name"], Change(_value(r["previous_amount"]), _value(r["current_amount"])))
+            for _, r in figures.iterrows()]
+
+
+def _by_importance(items: list[tuple[str, str, Change]]) -> list[tuple[str, str, Change]]:
+    """Largest change first, then largest amount; rows zero in both years are left out."""
+    kept = [i for i in items if i[2].previous or i[2].current]
+    return sorted(kept, key=lambda i: (-abs(i[2].change), -abs(i[2].current or Decimal(0))))
+
+
+def _label(key: str, name: str, lang: str, names_en: dict[str, str] | None = None) -> str:
+    if key in _LABELS:
+        return _LABELS[key][0 if lang == "zh" else 1]
+    if lang == "zh":
+        return name
+    english = (names_en or {}).get(key)
+    return f"{english} ({name})" if english else name
+
+
+def _function_label_en(names: dict[str, str]) -> dict[str, str]:
+    return {code: f"expenditure on {name}" for code, name in names.items()}
+
+
+def _sentences(year: int, items, lang: str, names_en=None) -> list[str]:
+    write = sentence_zh if lang == "zh" else sentence_en
+    return [write(year, _label(k, n, lang, names_en), c) for k, n, c in items]
+
+
+def _largest(items: list[tuple[str, str, Change]], lang: str) -> str | None:
+    moved = [i for i in _by_importance(items) if i[2].change != 0][:LARGEST]
+    if not moved:
+        return None
+    if lang == "zh":
+        parts = [f"{n}{change_zh(c).removeprefix('比上年')}" for _, n, c in moved]
+        return f"变化最大的{len(parts)}项：" + "；".join(parts) + "。"
+    parts = [f"{n}, {_movement_en(c) if c.kind != 'equal' else change_en(c)}" for _, n, c in moved]
+    return "Largest changes: " + "; ".join(parts) + "."
+
+
+def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """The sentences of a year-over-year comparison, most important first.
+
+    In order: the income and expenditure totals; each function 类 (largest change
+    first); basic and project expenditure; the economic groups; the “三公”经费, each of
+    its parts and 机关运行经费; and last a short paragraph naming the largest changes
+    among the 类 and the economic groups. Rows that are zero in both years are left out,
+    except the “三公”经费 and its parts, which a budget office always reports.
+
+    Parameters
+    ----------
+    yoy
+        The frame of :func:`budgetkit.compare`.
+    lang
+        ``"zh"`` or ``"en"`` (amounts stay in 万元 in both).
+
+    Examples
+    --------
+    >>> narrate(budgetkit.compare(previous, current))[0]  # doctest: +SKIP
+    '2023年本部门收入预算1,564.22万元，比上年增加129.41万元，增长9.02%。'
+    """
+    if lang not in LANGUAGES:
+        raise BudgetkitError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    if yoy.empty:
+        return []
+    year = int(yoy["current_year"].iloc[0])
+    classes = _by_importance(_changes(function_classes(yoy)))
+    groups = _by_importance(_changes(economic_groups(yoy)))
+    out = _sentences(year, _changes(headlines(yoy)), lang)
+    out += _sentences(year, classes, lang, _function_label_en(FUNCTION_CLASSES_EN))
+    out += _sentences(year, _by_importance(_changes(basic_project(yoy))), lang)
+    out += _sentences(year, groups, lang, ECONOMIC_CLASSES_EN)
+    out += _sentences(year, _changes(three_public_parts(yoy)), lang)
+    largest = _largest(classes + groups, lang)
+    return out + ([largest] if largest else [])
