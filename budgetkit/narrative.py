@@ -29,6 +29,8 @@ from .errors import BudgetkitError
 CENT = Decimal("0.01")
 LANGUAGES = ("zh", "en")
 LARGEST = 3
+#: Of the “三公” table, the figures the "largest changes" paragraph ranks (not each part).
+_RANKED_PARTS = ("three_public", "office_operation")
 
 #: English names of the function 类, by code (the Chinese name follows in brackets).
 FUNCTION_CLASSES_EN: dict[str, str] = {
@@ -228,10 +230,10 @@ def _sentences(year: int, items, lang: str, names_en=None) -> list[str]:
     return [write(year, _label(k, n, lang, names_en), c) for k, n, c in items]
 
 
-def _largest(items: list[tuple[str, str, Change]], lang: str) -> str | None:
+def _largest(items: list[tuple[str, str, Change]], lang: str) -> str:
     moved = [i for i in _by_importance(items) if i[2].change != 0][:LARGEST]
     if not moved:
-        return None
+        return "各项支出均与上年持平。" if lang == "zh" else "Nothing changed from the previous year."
     if lang == "zh":
         parts = [f"{n}{change_zh(c).removeprefix('比上年')}" for _, n, c in moved]
         return f"变化最大的{len(parts)}项：" + "；".join(parts) + "。"
@@ -244,9 +246,10 @@ def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
 
     In order: the income and expenditure totals; each function 类 (largest change
     first); basic and project expenditure; the economic groups; the “三公”经费, each of
-    its parts and 机关运行经费; and last a short paragraph naming the largest changes
-    among the 类 and the economic groups. Rows that are zero in both years are left out,
-    except the “三公”经费 and its parts, which a budget office always reports.
+    its parts and 机关运行经费; and last a short paragraph naming the (up to three)
+    largest changes among the 类, the economic groups, the “三公”经费 and 机关运行经费.
+    Rows that are zero in both years are left out, except the “三公”经费 and its parts,
+    which a budget office always reports.
 
     Parameters
     ----------
@@ -271,6 +274,7 @@ def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
     out += _sentences(year, classes, lang, _function_label_en(FUNCTION_CLASSES_EN))
     out += _sentences(year, _by_importance(_changes(basic_project(yoy))), lang)
     out += _sentences(year, groups, lang, ECONOMIC_CLASSES_EN)
-    out += _sentences(year, _changes(three_public_parts(yoy)), lang)
-    largest = _largest(classes + groups, lang)
-    return out + ([largest] if largest else [])
+    parts = _changes(three_public_parts(yoy))
+    out += _sentences(year, parts, lang)
+    headline_parts = [(k, _label(k, n, "zh"), c) for k, n, c in parts if k in _RANKED_PARTS]
+    return [*out, _largest(classes + groups + headline_parts, lang)]

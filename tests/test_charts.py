@@ -1,0 +1,165 @@
+"""Every chart rendered with Chinese labels, in the project's CJK font, without a missing glyph."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from decimal import Decimal as D
+
+import pytest
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+import budgetkit
+from budgetkit import fonts
+from budgetkit.errors import BudgetkitError, FontError
+from tests.test_compare import SEED_PREVIOUS, edited
+
+
+@pytest.fixture(scope="module")
+def yoy(seed):
+    previous = edited(seed.lines, 2022, {**SEED_PREVIOUS, ("expenditure", "", "206"): "300.00",
+                                         ("expenditure", "", "221"): "150.00"})
+    return budgetkit.compare(previous, seed)
+
+
+@pytest.fixture(scope="module")
+def charts(seed, yoy):
+    from budgetkit import charts as c
+
+    return {
+        "composition": lambda: c.composition(seed),
+        "basic_project": lambda: c.basic_project(seed),
+        "economic_groups": lambda: c.economic_groups(seed.lines),
+        "change_by_class": lambda: c.change_by_class(yoy),
+        "three_public": lambda: c.three_public(yoy),
+        "three_public_from_narrative": lambda: c.three_public(
+            budgetkit.compare(budgetkit.previous_from_narrative(seed), seed)),
+        "largest_projects": lambda: c.largest_projects(seed),
+    }
+
+
+def texts(fig: Figure) -> list:
+    return [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontproperties"))
+            if t.get_text()]
+
+
+@pytest.mark.parametrize("name", ["composition", "basic_project", "economic_groups", "change_by_class",
+                                  "three_public", "three_public_from_narrative", "largest_projects"])
+def test_renders_with_chinese_labels_and_no_missing_glyph(charts, name, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)"
+        fig = charts[name]()
+        assert isinstance(fig, Figure)
+        fig.savefig(io.BytesIO(), format="png", dpi=60)
+        fig.savefig(io.BytesIO(), format="pdf")
+    assert list(tmp_path.iterdir()) == []  # a chart saves nothing
+    chinese = [t for t in texts(fig) if any("\u4e00" <= ch <= "\u9fff" for ch in t.get_text())]
+    assert chinese, "no Chinese label"
+    for t in chinese:
+        assert font_manager.findfont(t.get_fontproperties(), fallback_to_default=False) == str(fonts.font_path())
+    assert not fonts.missing_glyphs("".join(t.get_text() for t in texts(fig)))
+
+
+def test_the_default_font_would_miss_the_glyphs():
+    # The check above can fail: DejaVu Sans has no Chinese.
+    dejavu = font_manager.findfont("DejaVu Sans")
+    fig = Figure()
+    fig.text(0.5, 0.5, "一般公共服务支出", fontproperties=font_manager.FontProperties(fname=dejavu))
+    with pytest.warns(UserWarning, match="missing from font"):
+        fig.savefig(io.BytesIO(), format="png")
+
+
+def label_texts(fig: Figure) -> set[str]:
+    fig.draw_without_rendering()  # tick labels exist once drawn
+    return {t.get_text() for t in texts(fig)}
+
+
+def test_composition_shows_amounts_and_shares(seed):
+    fig = budgetkit.charts.composition(seed)
+    labels = label_texts(fig)
+    assert "761.01（48.65%）" in labels
+    assert "548.48（35.06%）" in labels
+    assert "一般公共服务支出（201）" in labels
+    assert "外交支出（202）" not in labels  # zero classes are left out
+    assert "清远市清新区政务服务数据管理局 2023年支出功能分类构成" in labels
+
+
+def test_change_by_class_diverges(yoy):
+    fig = budgetkit.charts.change_by_class(yoy)
+    ax = fig.axes[0]
+    widths = sorted(round(p.get_width(), 2) for p in ax.patches)
+    assert widths == [-7.73, 248.48]
+    assert {"+248.48", "−7.73"} <= label_texts(fig)
+
+
+def test_three_public_marks_the_narrative_basis(seed):
+    fig = budgetkit.charts.three_public(budgetkit.compare(budgetkit.previous_from_narrative(seed), seed))
+    assert "2022年（据情况说明推算）" in label_texts(fig)
+    assert {"24.90", "8.50", "799.92", "36.31"} <= label_texts(fig)
+
+
+def test_largest_projects(seed):
+    fig = budgetkit.charts.largest_projects(seed, n=3)
+    labels = label_texts(fig)
+    assert {"248.00", "200.00", "125.00"} <= labels
+    assert "清远市清新区政务服务数据管理局 2023年金额最大的3个项目" in labels
+    assert len(fig.axes[0].patches) == 3
+
+
+def test_economic_groups_stack_basic_and_project(seed):
+    fig = budgetkit.charts.economic_groups(seed)
+    assert "653.56" in label_texts(fig)  # 246.83 + 395.73 basic, 11.00 project
+    heights = sorted(round(p.get_width(), 2) for p in fig.axes[0].patches)
+    assert 642.56 in heights and 11.0 in heights
+
+
+def test_empty_data_draws_a_message(seed):
+    fig = budgetkit.charts.composition(seed.lines[seed.lines["table"] == "three_public"])
+    assert "没有按功能分类的支出" in label_texts(fig)
+
+
+def test_wrong_input_is_a_clear_error(seed):
+    with pytest.raises(BudgetkitError, match="year-over-year frame"):
+        budgetkit.charts.change_by_class(seed.lines)
+    with pytest.raises(BudgetkitError, match="BudgetDocument"):
+        budgetkit.charts.composition("seed.txt")
+
+
+def test_every_character_of_the_seed_has_a_glyph(seed_text):
+    assert fonts.missing_glyphs(seed_text) == set()
+    assert fonts.missing_glyphs("一\U0002a6a5") == {"\U0002a6a5"}  # the check can fail
+
+
+def test_font_is_the_one_the_setup_installs():
+    from pathlib import Path
+
+    script = (Path(__file__).parent.parent / "scripts" / "install-system-deps.sh").read_text()
+    assert fonts.DEBIAN_PACKAGE in script
+    assert fonts.register_matplotlib() == fonts.FAMILY
+    assert fonts.font_path().suffix == ".ttc"
+
+
+def test_missing_font_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("BUDGETKIT_CJK_FONT", str(tmp_path / "none.ttc"))
+    with pytest.raises(FontError, match="no such file"):
+        fonts.font_path()
+    monkeypatch.delenv("BUDGETKIT_CJK_FONT")
+    monkeypatch.setattr(fonts, "CANDIDATES", (str(tmp_path / "none.ttc"),))
+    with pytest.raises(FontError, match=r"install-system-deps\.sh"):
+        fonts.font_path()
+
+
+def test_reportlab_draws_with_the_same_font():
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+
+    name = fonts.register_reportlab()
+    assert pdfmetrics.stringWidth("收入预算", name, 10) == pytest.approx(40, abs=1)
+
+
+def test_amounts_stay_decimal_until_drawn(yoy):
+    from budgetkit.compare import function_classes
+
+    assert all(isinstance(v, D) for v in function_classes(yoy)["change"])
