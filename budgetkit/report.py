@@ -56,7 +56,8 @@ _LABELS = {
         "info": "提示", "findings": "审核发现", "narrative": "同比变化", "projects": "项目支出与绩效目标",
         "unit": "单位", "name": "项目", "amount": "金额（万元）", "goal": "绩效目标",
         "previous": "上年", "change": "增减", "change_pct": "增减率（%）", "no_findings": "未发现问题。",
-        "no_previous": "没有上一年度的资料。",
+        "no_previous": "没有上一年度的资料。", "charts": "图表",
+        "from_narrative": "上年数字取自本文件的情况说明（未提供上年文件）。",
     },
     "en": {
         "budget": "budget", "final": "final accounts", "headline": "Headline figures (10k yuan)",
@@ -69,7 +70,8 @@ _LABELS = {
         "narrative": "Year over year", "projects": "Projects and performance goals", "unit": "unit",
         "name": "project", "amount": "amount (10k yuan)", "goal": "performance goal",
         "previous": "previous year", "change": "change", "change_pct": "change (%)",
-        "no_findings": "No findings.", "no_previous": "No previous year available.",
+        "no_findings": "No findings.", "no_previous": "No previous year available.", "charts": "Charts",
+        "from_narrative": "Previous-year figures as this document's narrative states them (no previous document given).",
     },
 }
 
@@ -143,27 +145,59 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else format_amount(value)
 
 
-def summary(doc: BudgetDocument, audit=None, previous: BudgetDocument | None = None) -> dict:
+def year_over_year(doc: BudgetDocument, previous: BudgetDocument | None = None) -> pd.DataFrame | None:
+    """The year-over-year frame (:func:`budgetkit.compare`) for the report, or ``None``.
+
+    Compared with ``previous`` when given, else with the previous year's figures the
+    document's own 情况说明 states (:func:`budgetkit.previous_from_narrative`); ``None``
+    when neither is available.
+    """
+    from .compare import compare, previous_from_narrative
+    from .errors import ComparisonError
+
+    try:
+        return compare(previous if previous is not None else previous_from_narrative(doc), doc)
+    except ComparisonError:
+        return None
+
+
+def _yoy_change(yoy: pd.DataFrame | None) -> dict:
+    from .compare import headline as yoy_headline
+
+    empty = {"previous_year": None, "previous_expenditure_total": None, "change": None, "change_pct": None,
+             "change_basis": None}
+    if yoy is None or yoy.empty:
+        return empty
+    figure = yoy_headline(yoy, "expenditure")
+    if figure is None or _missing(figure.get("previous_amount")) or _missing(figure.get("current_amount")):
+        return empty
+    previous_year = yoy["previous_year"].dropna()
+    return {"previous_year": int(previous_year.iloc[0]) if len(previous_year) else None,
+            "previous_expenditure_total": _text(figure["previous_amount"]),
+            **change(figure["current_amount"], figure["previous_amount"]),
+            "change_basis": "narrative" if figure.get("basis") == "narrative" else "document"}
+
+
+def summary(doc: BudgetDocument, audit=None, yoy: pd.DataFrame | None = None) -> dict:
     """The report's record for the batch index: identity, headline, change, finding counts.
 
-    Amounts are exact text in 万元; the change compares total expenditure with
-    ``previous`` (the year before) when given.
+    Amounts are exact text in 万元. The change is that of total expenditure (支出总计)
+    in ``yoy``: against the previous year's document, or against the figure the
+    document's narrative states (``change_basis`` says which).
     """
-    figures = headline(doc)
-    before = headline(previous) if previous is not None else {}
     counts = dict(getattr(audit, "counts", None) or {})
     return {
         "department": doc.department,
         "year": doc.year,
         "phase": doc.phase,
         "sources": [Path(s).name for s in doc.sources],
-        "previous_year": previous.year if previous is not None else None,
-        **{k: _text(v) for k, v in figures.items()},
-        "previous_expenditure_total": _text(before.get("expenditure_total")),
-        **change(figures["expenditure_total"], before.get("expenditure_total")),
+        **{k: _text(v) for k, v in headline(doc).items()},
+        **_yoy_change(yoy),
         "errors": counts.get("error"),
         "warnings": counts.get("warning"),
         "infos": counts.get("info"),
+        "checked": getattr(audit, "checked", None),
+        "held": getattr(audit, "held", None),
         "reading_notes": len(doc.warnings),
         "lines": len(doc.lines),
         "projects": len(doc.projects),
@@ -180,9 +214,9 @@ class SummaryOutput:
         return {SUMMARY_MIME: self.record, "text/plain": json.dumps(self.record, ensure_ascii=False)}
 
 
-def record(doc: BudgetDocument, audit=None, previous: BudgetDocument | None = None) -> SummaryOutput:
+def record(doc: BudgetDocument, audit=None, yoy: pd.DataFrame | None = None) -> SummaryOutput:
     """The notebook's last output: :func:`summary` in a form the batch reads back."""
-    return SummaryOutput(summary(doc, audit, previous))
+    return SummaryOutput(summary(doc, audit, yoy))
 
 
 # -- blocks shown by the notebook --------------------------------------------------------
@@ -247,17 +281,19 @@ def audit_summary(audit, lang: str = "zh") -> Html:
     """Checks run and held, and findings counted by severity."""
     words = labels(lang)
     counts = audit.counts
+    heading = f"<h2>{words['audit']}</h2>"
     cells = [(words["checked"], audit.checked), (words["held"], audit.held)] + [
         (words[s], counts.get(s, 0)) for s in ("error", "warning", "info")]
-    return Html(_table([w for w, _ in cells], [[f"<td class='num'>{int(v)}</td>" for _, v in cells]], "audit"))
+    return Html(heading + _table([w for w, _ in cells], [[f"<td class='num'>{int(v)}</td>" for _, v in cells]], "audit"))
 
 
 def findings(audit, lang: str = "zh") -> Html:
     """The audit's findings, errors first: rule, severity, message and evidence."""
     words = labels(lang)
     frame = audit.findings
+    heading = f"<h3>{words['findings']} ({0 if frame is None else len(frame)})</h3>"
     if frame is None or frame.empty:
-        return Html(f"<p>{words['no_findings']}</p>")
+        return Html(f"{heading}<p>{words['no_findings']}</p>")
     order = {"error": 0, "warning": 1, "info": 2}
     frame = frame.assign(_o=frame["severity"].map(order).fillna(3)).sort_values("_o", kind="stable")
     columns = [c for c in ("severity", "rule", "message", "table", "code", "expected", "actual", "difference", "page")
@@ -273,7 +309,7 @@ def findings(audit, lang: str = "zh") -> Html:
                 row.append(f"<td class='{html.escape(str(rec['severity']))}'>{Html.escape('' if _missing(v) else v)}</td>"
                            if c == "severity" else _td("" if _missing(v) else v))
         rows.append(row)
-    return Html(_table(columns, rows, "findings"))
+    return Html(heading + _table(columns, rows, "findings"))
 
 
 def _missing(value) -> bool:
@@ -283,22 +319,79 @@ def _missing(value) -> bool:
         return False
 
 
-def narrative(sentences: Iterable[str], lang: str = "zh") -> Html:
-    """Narrative sentences as escaped paragraphs."""
+def narrative(yoy: pd.DataFrame | None, lang: str = "zh") -> Html:
+    """The year-over-year narrative (:func:`budgetkit.narrate`) as escaped paragraphs."""
+    from .narrative import narrate
+
     words = labels(lang)
-    paragraphs = "".join(f"<p>{Html.escape(s)}</p>" for s in sentences)
-    return Html(paragraphs or f"<p>{words['no_previous']}</p>")
+    if yoy is None or yoy.empty:
+        return Html(f"<h2>{words['narrative']}</h2><p>{words['no_previous']}</p>")
+    paragraphs = "".join(f"<p>{Html.escape(s)}</p>" for s in narrate(yoy, lang))
+    basis = ""
+    if (yoy["basis"] == "narrative").all():
+        basis = f"<p class='basis'><em>{words['from_narrative']}</em></p>"
+    return Html(f"<h2>{words['narrative']}</h2>{basis}{paragraphs}")
+
+
+class Png:
+    """A PNG image Jupyter displays (and nbconvert embeds) as ``image/png``."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def _repr_png_(self) -> bytes:
+        return self.data
+
+
+def figure_png(fig) -> Png:
+    """A matplotlib Figure as a :class:`Png` (96 dpi, tight bounding box)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    return Png(buffer.getvalue())
+
+
+#: The report's charts: (:mod:`budgetkit.charts` function, needs the year-over-year frame).
+CHARTS = (("composition", False), ("basic_project", False), ("economic_groups", False),
+          ("change_by_class", True), ("three_public", True), ("largest_projects", False))
+
+
+def chart_images(doc: BudgetDocument, yoy: pd.DataFrame | None = None) -> list[Png | Html]:
+    """Every chart of :data:`CHARTS` that the data allows, as images (or a note saying why not)."""
+    from . import charts
+    from .errors import BudgetkitError
+
+    images: list[Png | Html] = []
+    for name, needs_yoy in CHARTS:
+        if needs_yoy and (yoy is None or yoy.empty):
+            continue
+        try:
+            images.append(figure_png(getattr(charts, name)(yoy if needs_yoy else doc)))
+        except BudgetkitError as exc:
+            images.append(Html(f"<p class='chart-missing'>{Html.escape(name)}: {Html.escape(exc)}</p>"))
+    return images
+
+
+def show_charts(doc: BudgetDocument, yoy: pd.DataFrame | None = None, lang: str = "zh") -> None:
+    """Display the report's charts, one output each (the report notebook's chart cell)."""
+    from IPython.display import display
+
+    display(Html(f"<h2>{labels(lang)['charts']}</h2>"))
+    for image in chart_images(doc, yoy):
+        display(image)
 
 
 def projects(doc: BudgetDocument, lang: str = "zh") -> Html:
     """The project list: unit, project, amount and 绩效目标, as printed."""
     words = labels(lang)
     frame = doc.projects
+    heading = f"<h2>{words['projects']} ({len(frame)})</h2>"
     if frame.empty:
-        return Html(f"<p>{words['none']}</p>")
+        return Html(f"{heading}<p>{words['none']}</p>")
     rows = ([_td(r["unit"]), _td(r["name"]), _amount_cell(r["amount"]), _td(r["performance_goal"])]
             for r in frame.to_dict("records"))
-    return Html(_table([words["unit"], words["name"], words["amount"], words["goal"]], rows, "projects"))
+    return Html(heading + _table([words["unit"], words["name"], words["amount"], words["goal"]], rows, "projects"))
 
 
 # -- executing and exporting -------------------------------------------------------------
@@ -362,6 +455,7 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block extra_css -%}
 <style type="text/css">
 body { max-width: 1200px; margin: 0 auto; }
+table.budgetkit th, table.budgetkit td { text-align: left; }
 table.budgetkit td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.budgetkit td.error { color: #b00020; font-weight: bold; }
 table.budgetkit td.warning { color: #9a6700; }
