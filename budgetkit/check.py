@@ -729,7 +729,10 @@ def _claim_percent(a: _Auditor, c: dict) -> None:
             a.checked += 1
             a.held += 1
         return
+    # Printed decimals are lost in the decimal dtype (9.20 reads back as 9.2): a fractional
+    # percentage is taken to two places, the documents' habit; a whole one as printed.
     places = max(0, -percent.normalize().as_tuple().exponent)
+    places = max(places, 2) if places else 0
     quantum = Decimal(1).scaleb(-places)
     exact = abs(change) / previous * 100
     expected = exact.quantize(quantum, rounding=ROUND_HALF_UP)
