@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from decimal import Decimal as D
+from pathlib import Path
 
 import pandas as pd
 import pytest
