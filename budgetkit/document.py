@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import kinds
 from ._normalize import clean_text, key
-from ._sources import RawDocument, RawTable
+from ._sources import RawDocument
 from ._sources.text import read_text
 from .errors import NotADisclosureError, SourceError
 from .schema import AMOUNT_DTYPE, lines_frame, validate
@@ -115,40 +115,50 @@ def _pages(pages: tuple[int, ...]) -> str:
     return str(pages[0]) if len(pages) == 1 else f"{pages[0]}–{pages[-1]}"
 
 
-def _read_source(path: Path) -> RawDocument:
+def load_raw(path: str | Path, engine: str | None = None) -> RawDocument:
+    """Read one file (PDF or text) into its raw tables and prose, without tidying."""
+    path = Path(path)
     if not path.exists():
         raise SourceError(f"{path}: no such file")
     if path.is_dir():
         raise SourceError(f"{path}: is a folder; give the disclosure's files")
     with path.open("rb") as fh:
-        head = fh.read(5)
-    if head.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
+        head = fh.read(1024)
+    if b"%PDF" in head or path.suffix.lower() == ".pdf":
         from ._sources import pdf  # imported on demand: the PDF engines are heavy
 
-        return pdf.read_pdf(path)
+        return pdf.read_pdf(path, engine=engine)
     return read_text(path)
 
 
 def _merge(raws: list[RawDocument]) -> RawDocument:
+    """The files of one disclosure as one raw document (pages stay per file)."""
     if len(raws) == 1:
         return raws[0]
-    offset, tables = 0, []
-    for raw in raws:
-        tables.extend(RawTable(**{**t.__dict__, "page": t.page + offset}) for t in raw.tables)
-        offset += raw.pages
     return RawDocument(
         sources=tuple(s for r in raws for s in r.sources),
-        tables=tuple(tables),
+        tables=tuple(t for r in raws for t in r.tables),
         text="\n".join(r.text for r in raws),
         narrative="\n".join(r.narrative for r in raws if r.narrative),
-        pages=offset,
+        pages=sum(r.pages for r in raws),
         warnings=tuple(w for r in raws for w in r.warnings),
     )
 
 
+_YEAR_PHASE = re.compile(r"((?:19|20)\d{2})年度?(?:[^，。0-9]{0,40}?)(预算|决算)")
+_COVER_DEPT = re.compile(r"(?:预算主管部门|预算单位|部门名称|单位名称|编制部门|编制单位)[:：]\s*([^\s:：]{2,40})")
+_LEVEL_WORDS = re.compile(r"(部门|单位)(?:财务)?(?:收支)?(?:预算|决算)")
+
+
 def detect_identity(raw: RawDocument) -> dict:
-    """Department, year, phase and level as the document states them (None if not found)."""
+    """Department, year, phase and level as the document states them (None if not found).
+
+    The 单位名称 / 编制部门 printed above the tables names the department; the cover and
+    the titles say the year, 预算 or 决算, and whether it is a 部门 (department: sums its
+    units) or a 单位 (unit) document.
+    """
     head = key(raw.text[:4000])
+    titles = " ".join(key(t.title) for t in raw.tables)
     found = {"department": None, "year": None, "phase": None, "level": None}
     m = _META.search(head)
     if m:
@@ -157,18 +167,30 @@ def detect_identity(raw: RawDocument) -> dict:
     names = Counter(clean_text(t.unit_name) for t in raw.tables if t.unit_name)
     if names:
         found["department"] = names.most_common(1)[0][0]
+    if found["department"] is None:
+        m = _COVER_DEPT.search(head)
+        if m:
+            found["department"] = clean_text(m.group(1))
     if found["year"] is None:
         years = Counter(int(y) for t in raw.tables for y in re.findall(r"((?:19|20)\d{2})年", t.title))
-        if years:
+        m = _YEAR_PHASE.search(head)
+        if m:
+            found["year"] = int(m.group(1))
+        elif years:
             found["year"] = years.most_common(1)[0][0]
     if found["phase"] is None:
-        titles = " ".join(t.title for t in raw.tables) + head[:400]
-        found["phase"] = "final" if "决算" in titles else "budget" if raw.tables else None
+        both = titles + head[:600]
+        found["phase"] = "final" if "决算" in both else "budget" if (raw.tables or "预算" in both) else None
+    if found["level"] is None:
+        words = Counter(m.group(1) for m in _LEVEL_WORDS.finditer(head[:1500] + titles))
+        if words:
+            found["level"] = "unit" if words["单位"] > words["部门"] else "department"
     return found
 
 
 def read(paths: str | Path | Iterable[str | Path], *, department: str | None = None,
-         year: int | None = None, phase: str | None = None, level: str | None = None) -> BudgetDocument:
+         year: int | None = None, phase: str | None = None, level: str | None = None,
+         engine: str | None = None) -> BudgetDocument:
     """Read one disclosure (one file, or the files of one disclosure) into a document.
 
     Parameters
@@ -178,6 +200,9 @@ def read(paths: str | Path | Iterable[str | Path], *, department: str | None = N
         tables PDF, say), read as one document in the order given.
     department, year, phase, level
         Override what the document states about itself.
+    engine
+        The PDF table engine (``pdfium``, ``pdfplumber`` or ``tabula``; default
+        :data:`budgetkit._sources.pdf.DEFAULT_ENGINE`). Text files ignore it.
 
     Raises
     ------
@@ -196,13 +221,21 @@ def read(paths: str | Path | Iterable[str | Path], *, department: str | None = N
     paths = [Path(p) for p in paths]
     if not paths:
         raise SourceError("no input files given")
-    raw = _merge([_read_source(p) for p in paths])
-    names = ", ".join(str(p) for p in paths)
+    raws = [load_raw(p, engine=engine) for p in paths]
+    return build(raws, department=department, year=year, phase=phase, level=level)
+
+
+def build(raws: list[RawDocument], *, department: str | None = None, year: int | None = None,
+          phase: str | None = None, level: str | None = None) -> BudgetDocument:
+    """Tidy the raw documents of one disclosure into a :class:`BudgetDocument`."""
+    raw = _merge(raws)
+    names = ", ".join(raw.sources)
     identity = detect_identity(raw)
     if not any(kinds.match(t.title) for t in raw.tables):
         raise NotADisclosureError(
             f"{names}: no budget table (收支总体情况表, 支出总体情况表 …) was found; "
-            "this does not look like a government budget disclosure"
+            "this does not look like a government budget disclosure. Give the tables' file too "
+            "when a disclosure's narrative and tables are separate files"
         )
     identity.update({k: v for k, v in {"department": department, "year": year, "phase": phase,
                                        "level": level}.items() if v is not None})
@@ -210,20 +243,20 @@ def read(paths: str | Path | Iterable[str | Path], *, department: str | None = N
         raise NotADisclosureError(f"{names}: the budget year is not stated; pass year= to read()")
     if identity["phase"] not in ("budget", "final"):
         raise SourceError(f"phase must be 'budget' or 'final', not {identity['phase']!r}")
+    if identity["level"] not in (None, "department", "unit"):
+        raise SourceError(f"level must be 'department' or 'unit', not {identity['level']!r}")
     dept = identity["department"] or ""
     records, projects, infos, warnings = tables_to_records(raw.tables, department=dept)
-    source_of = {t.page: Path(t.source).name for t in raw.tables}
     for rec in records:
-        rec.update(source=source_of.get(rec["page"], ""), department=dept, year=identity["year"],
-                   phase=identity["phase"])
+        rec.update(department=dept, year=identity["year"], phase=identity["phase"])
     lines = validate(lines_frame(records))
     project_frame = pd.DataFrame.from_records(
-        [{**p, "source": source_of.get(p["page"], ""), "department": dept} for p in projects],
+        [{**p, "department": dept} for p in projects],
         columns=list(PROJECT_COLUMNS),
     )
     project_frame["amount"] = project_frame["amount"].astype(AMOUNT_DTYPE)
     return BudgetDocument(
-        sources=tuple(str(p) for p in paths),
+        sources=raw.sources,
         department=dept,
         year=identity["year"],
         phase=identity["phase"],

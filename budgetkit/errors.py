@@ -34,3 +34,30 @@ class FontError(BudgetkitError):
 
 class ReportError(BudgetkitError):
     """A report could not be made: the notebook failed, or its parameters are wrong."""
+
+
+# Bad PDF input: each case its own class, so a caller can tell them apart.
+
+
+class NotAPdfError(SourceError):
+    """A file named or shaped like a PDF is not one."""
+
+
+class EmptyFileError(SourceError):
+    """The file has no content at all."""
+
+
+class TruncatedPdfError(SourceError):
+    """The PDF is damaged or cut short and cannot be opened."""
+
+
+class EncryptedPdfError(SourceError):
+    """The PDF is password protected."""
+
+
+class ScannedPdfError(SourceError):
+    """The PDF has no text layer (a scan): its numbers cannot be read without OCR."""
+
+
+class EngineUnavailableError(BudgetkitError):
+    """The PDF engine asked for cannot run here (tabula without a Java runtime)."""

@@ -12,12 +12,13 @@ existing kind; a table whose title matches no kind is read as ``other`` with a w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ._normalize import title_key
 
 #: Layouts the tidy stage knows how to read.
-LAYOUTS = ("two_sided", "coded", "items", "units", "projects")
+LAYOUTS = ("two_sided", "coded", "items", "units", "projects", "listing")
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,21 @@ class KindRegistry:
         return kind
 
     def match(self, title: str) -> TableKind | None:
-        """The kind whose title or alias matches ``title``, or ``None``."""
-        kind_id = self._by_key.get(title_key(title))
-        return self.kinds[kind_id] if kind_id else None
+        """The kind whose title or alias matches ``title``, or ``None``.
+
+        Tried in turn: the title's key; without a trailing qualifier in brackets
+        (“（功能科目）”); without a leading “部门” (Shanghai prefixes every title with it).
+
+        >>> REGISTRY.match("2025年部门一般公共预算支出功能分类预算表").id
+        'general_function'
+        >>> REGISTRY.match("公开 05表 财政拨款支出预算表（功能科目）").id
+        'fiscal_function'
+        """
+        for k in _variants(title_key(title)):
+            kind_id = self._by_key.get(k)
+            if kind_id:
+                return self.kinds[kind_id]
+        return None
 
     def __getitem__(self, kind_id: str) -> TableKind:
         return self.kinds[kind_id]
@@ -91,6 +104,19 @@ class KindRegistry:
 
     def __contains__(self, kind_id: object) -> bool:
         return kind_id in self.kinds
+
+
+_QUALIFIER = re.compile(r"[（(][^（()）]*[)）]$")
+
+
+def _variants(k: str):
+    yield k
+    bare = _QUALIFIER.sub("", k)
+    if bare != k:
+        yield bare
+    for t in (k, bare):
+        if t.startswith("部门") and len(t) > 4:
+            yield t[2:]
 
 
 REGISTRY = KindRegistry()
@@ -146,19 +172,23 @@ register(TableKind(
 register(TableKind(
     "three_public", "财政拨款安排的行政经费及“三公”经费预算表",
     aliases=("“三公”经费预算表", "一般公共预算“三公”经费预算表", "“三公”经费支出预算表",
-             "一般公共预算“三公”经费支出预算表", "财政拨款“三公”经费预算表"),
+             "一般公共预算“三公”经费支出预算表", "财政拨款“三公”经费预算表",
+             "“三公”经费和机关运行经费预算表", "“三公”经费、会议费、培训费支出预算表",
+             "一般公共预算“三公”经费、会议费、培训费支出预算表"),
     layout="items", measures=("total", "general_public", "gov_fund", "state_capital"),
     description="行政经费 / 机关运行经费 and the “三公”经费 with their parts",
 ))
 register(TableKind(
     "gov_fund", "政府性基金预算支出情况表",
-    aliases=("政府性基金预算支出预算表", "部门政府性基金预算支出情况表", "政府性基金预算支出表"),
+    aliases=("政府性基金预算支出预算表", "部门政府性基金预算支出情况表", "政府性基金预算支出表",
+             "政府性基金预算支出功能分类预算表", "财政拨款政府性基金支出预算表", "政府性基金支出预算表"),
     classification="function", measures=("total", "basic", "project"),
     description="government fund expenditure by function code; often empty",
 ))
 register(TableKind(
     "state_capital", "国有资本经营预算支出情况表",
-    aliases=("国有资本经营预算支出预算表", "部门国有资本经营预算支出情况表", "国有资本经营预算支出表"),
+    aliases=("国有资本经营预算支出预算表", "部门国有资本经营预算支出情况表", "国有资本经营预算支出表",
+             "国有资本经营预算支出功能分类预算表"),
     classification="function", measures=("total", "basic", "project"),
     description="state capital operation expenditure by function code; often empty",
 ))
@@ -183,9 +213,58 @@ register(TableKind(
     description="projects by 资金使用单位, with their 绩效目标",
 ))
 
+register(TableKind(
+    "fiscal_function", "财政拨款支出预算表",
+    aliases=("财政拨款支出预算表（功能科目）", "财政拨款支出功能分类预算表"),
+    classification="function", measures=("total",),
+    description="appropriation expenditure by function code (Jiangsu)",
+))
+register(TableKind(
+    "fiscal_basic_economic", "财政拨款基本支出预算表",
+    aliases=("财政拨款基本支出预算表（经济科目）", "财政拨款基本支出经济分类预算表"),
+    classification="economic", measures=("total",),
+    description="appropriation basic expenditure by economic code (Jiangsu)",
+))
+register(TableKind(
+    "office_operation", "一般公共预算机关运行经费支出预算表",
+    aliases=("机关运行经费支出预算表", "一般公共预算机关运行经费预算表"),
+    classification="economic", measures=("total",),
+    description="机关运行经费 by economic code (Jiangsu)",
+))
+register(TableKind(
+    "procurement", "政府采购预算表",
+    aliases=("政府采购支出预算表", "部门政府采购预算表"),
+    layout="listing", measures=("total",),
+    description="government procurement by category, project and item (Jiangsu)",
+))
+register(TableKind(
+    "performance_goals", "财政项目支出绩效目标填报表",
+    aliases=("项目支出绩效目标表", "项目支出绩效目标申报表"),
+    layout="listing", measures=("total",),
+    description="one project's performance targets (a form; Shanghai)",
+))
+
 #: The kinds a Guangdong (seed-style) document publishes, in its order.
 GUANGDONG_KINDS: tuple[str, ...] = (
     "overall", "income", "expenditure", "fiscal_overall", "general_function",
     "general_basic_economic", "three_public", "gov_fund", "state_capital",
     "general_project_economic", "basic_by_unit", "projects",
 )
+
+#: The kinds a Shanghai (普陀区) document publishes, in its order.
+SHANGHAI_KINDS: tuple[str, ...] = (
+    "overall", "income", "expenditure", "fiscal_overall", "general_function", "gov_fund",
+    "state_capital", "general_basic_economic", "three_public",
+)
+
+#: The kinds a Jiangsu (省级) document publishes, in its order.
+JIANGSU_KINDS: tuple[str, ...] = (
+    "overall", "income", "expenditure", "fiscal_overall", "fiscal_function", "fiscal_basic_economic",
+    "gov_fund", "general_function", "general_basic_economic", "office_operation", "three_public",
+    "procurement",
+)
+
+#: Expected kinds per regional layout.
+LAYOUT_KINDS: dict[str, tuple[str, ...]] = {
+    "guangdong": GUANGDONG_KINDS, "shanghai": SHANGHAI_KINDS, "jiangsu": JIANGSU_KINDS,
+}

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from . import kinds
 from ._normalize import clean_text, key, looks_like_amount, parse_amount, strip_numbering, title_key, to_wan
@@ -26,6 +27,7 @@ from .vocabulary import economic_class_of, function_class_of, item_of, measure_o
 
 _CODE_HEADERS = {"科目编码", "功能科目编码", "功能分类科目编码", "经济科目编码", "经济分类科目编码", "编码",
                  "科目代码", "代码", "功能科目代码"}
+_CODE_PARTS = {"类", "款", "项"}
 _LABEL_WORDS = ("科目", "项目", "名称", "类别", "单位")
 _TEXT_WORDS = ("目标", "说明", "备注", "内容")
 _BRACKETED = re.compile(r"^[\[［【](\d+)[\]］】]\s*(.*)$")
@@ -117,9 +119,13 @@ def split_header(rows: tuple[tuple[str, ...], ...]) -> tuple[list[tuple[str, ...
     a header and lost.
     """
     for i, row in enumerate(rows):
-        if any(looks_like_amount(cell) for cell in row) or _labels_data(row[0] if row else ""):
+        if any(looks_like_amount(cell) for cell in row) or (_labels_data(row[0] if row else "")
+                                                            and any(_DIGIT.search(clean_text(c)) for c in row[1:])):
             return list(rows[:i]), list(rows[i:])
     return list(rows), []
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _labels_data(cell: str) -> bool:
@@ -132,8 +138,11 @@ def _labels_data(cell: str) -> bool:
     return bool(item_of(name) or function_class_of(name) or economic_class_of(name))
 
 
-def header_to_columns(header: list[tuple[str, ...]], width: int) -> list[Column]:
-    """Columns from header rows: merged cells span right; the lowest cell is the leaf."""
+def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = True) -> list[Column]:
+    """Columns from header rows: merged cells span right; the lowest cell is the leaf.
+
+    ``sided``: the table has a 收入 and a 支出 side (the top header row says which).
+    """
     grid = [[clean_text(c) for c in row] + [""] * (width - len(row)) for row in header]
     filled = []
     for row in grid:
@@ -149,10 +158,15 @@ def header_to_columns(header: list[tuple[str, ...]], width: int) -> list[Column]
         leaf = grid[leaf_row][j] if leaf_row is not None else ""
         parent = filled[leaf_row - 1][j] if leaf_row else ""
         top = key(filled[0][j]) if filled else ""
-        side = "income" if top.startswith("收入") else "expenditure" if top.startswith("支出") else ""
+        side = ""
+        if sided:
+            top = re.sub(r"^(本年|当年|财政拨款)", "", top)
+            side = "income" if top.startswith("收入") else "expenditure" if top.startswith("支出") else ""
         k = key(leaf)
         measure = measure_of(leaf, parent) if leaf else None
-        if k in _CODE_HEADERS:
+        if k in _CODE_PARTS and (key(parent).endswith(("编码", "代码")) or not parent):
+            columns.append(Column("code_part", leaf, parent, side=side))
+        elif k in _CODE_HEADERS or (k.endswith(("编码", "代码")) and len(k) <= 14):
             columns.append(Column("code", leaf, parent, side=side))
         elif measure and not (side and k in {"项目"}):
             columns.append(Column("amount", leaf, parent, measure=measure, side=side))
@@ -201,7 +215,7 @@ def _code_fields(code: str, classification: str) -> dict:
 def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> tuple[list[dict], list[dict], TableInfo]:
     """Convert one printed table to line records, project records and its info."""
     kind = table.kind
-    layout = kind.layout if kind else "coded"
+    layout = kind.layout if kind else "listing"
     money_unit = table.money_unit or "万元"
     if not table.money_unit:
         ctx.warnings.append(f"{table.where()}: no money unit printed; read as 万元")
@@ -217,23 +231,35 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
                 f"{table.where()}: the header on p.{fragment.page} differs from the first page's; "
                 "its columns were read as the first page's"
             )
-        data.extend((row, fragment.page) for row in rows)
-    width = max([len(r) for r in header] + [len(r) for r, _ in data] + [1])
-    columns = header_to_columns(header, width)
+        data.extend((row, fragment.page, fragment.source, fragment_width(fragment)) for row in rows)
+    width = max([len(r) for r in header] + [len(r) for r, _, _, _ in data] + [1])
+    # A page holding only the 合计 row of a table has fewer ruled columns: the merged label
+    # cell spans the code and name columns, the amounts keep to the right.
+    data = [(r if fw >= width or len(r) < 2 else (r[0], *([None] * (width - len(r))), *r[1:]), p, s)
+            for r, p, s, fw in data]
+    columns = header_to_columns(header, width, sided=layout == "two_sided")
+    wide = _is_wide(data)
+    if wide:
+        # One row of figures under a header naming each column (三公 parts, 支出总表 totals).
+        columns = [Column("amount", c.header, c.parent, measure=c.measure, side=c.side) for c in columns]
+        layout = "wide"
+    elif layout == "coded" and not _has_codes(columns, data):
+        layout = "items"  # a 收入总表 of named sources (Jiangsu), not of codes
     if not header:
         ctx.warnings.append(f"{table.where()}: no header rows; columns were not identified")
     for col in columns:
-        if col.role == "amount" and not col.measure:
+        if col.role == "amount" and not col.measure and not (wide and _wide_item(col)):
             ctx.warnings.append(f"{table.where()}: column {col.header or '(untitled)'!r} is not a known measure")
 
     reader = _ROW_READERS.get(layout, _coded_row)
     records: list[dict] = []
     projects: list[dict] = []
     state: dict = {"unit": "", "first": True}
-    for n, (row, page) in enumerate(data):
+    for n, (row, page, source) in enumerate(data):
         row = tuple(row) + ("",) * (width - len(row))
-        base = {"table": table.kind_id, "table_title": clean_text(table.title), "page": page,
-                "row": first_row + n, "source_unit": money_unit}
+        base = {"source": Path(source).name if source else "", "table": table.kind_id,
+                "table_title": clean_text(table.title), "page": page, "row": first_row + n,
+                "source_unit": money_unit}
         reader(table, columns, row, base, records, projects, ctx, state)
     status = "complete"
     if state.get("incomplete"):
@@ -246,6 +272,66 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
         money_unit=money_unit, source=table.fragments[0].source,
     )
     return records, projects, info
+
+
+def fragment_width(fragment: RawTable) -> int:
+    return max((len(r) for r in fragment.rows), default=0)
+
+
+def _is_wide(data) -> bool:
+    """Data rows hold figures only (no label text): a wide table of one or two rows."""
+    if not data or len(data) > 2:
+        return False
+    cells = [c for row, _, _ in data for c in row if clean_text(c)]
+    return bool(cells) and all(looks_like_amount(c) for c in cells)
+
+
+def _has_codes(columns: list[Column], data) -> bool:
+    if any(c.role in ("code", "code_part") for c in columns):
+        return True
+    for row, _, _ in data[:40]:
+        for col, cell in zip(columns, row, strict=False):
+            if col.role == "label" and _parse_label(cell or "", coded=True)[0]:
+                return True
+    return False
+
+
+_YEAR = re.compile(r"^\d{4}年度?")
+
+
+def _wide_item(col: Column) -> str:
+    """The item a column of a wide table stands for: 因公出国（境）费, 小计 under 公务用车… ."""
+    def norm(text: str) -> str:
+        t = _YEAR.sub("", key(text))
+        return t.removesuffix("预算数").removesuffix("预算")
+
+    leaf, parent = norm(col.header), norm(col.parent)
+    parent_item = item_of(parent) if parent else None
+    if key(leaf) in {"合计", "小计"}:
+        return parent_item or "total"
+    if parent_item == "vehicle" and leaf in {"购置费", "购置"}:
+        return "vehicle_purchase"
+    if parent_item == "vehicle" and leaf in {"运行费", "运行维护费"}:
+        return "vehicle_operation"
+    return item_of(leaf) or ""
+
+
+def _wide_row(table, columns, row, base, records, projects, ctx, state) -> None:
+    items_layout = table.kind is not None and table.kind.layout == "items"
+    for col, cell in zip(columns, row, strict=True):
+        one = [col]
+        amounts = _amounts(table, one, (cell,), base, None, ctx)
+        if not amounts:
+            continue
+        if items_layout:
+            item = _wide_item(col)
+            if not item:
+                ctx.warnings.append(f"{table.where()}: p.{base['page']}: column {col.header!r} is not a known item")
+            fields = {"name": clean_text(col.header), "item": item, "side": "", "unit": "", **_code_fields("", "")}
+            amounts = [{**a, "measure": "total"} for a in amounts]
+        else:
+            fields = {"name": "合计", "item": "total", "side": "", "unit": "", **_code_fields("", "")}
+        records.extend({**base, **fields, **a} for a in amounts)
 
 
 def _strip_empty(keys):
@@ -277,13 +363,24 @@ def _amounts(table: PrintedTable, columns: list[Column], row, base: dict, side: 
 def _label(columns: list[Column], row, side: str | None = None) -> tuple[str, str]:
     """(code cell, label cell) of a row, for one side when given."""
     code = label = ""
+    parts: list[str] = []
     for col, cell in zip(columns, row, strict=True):
         if side is not None and col.side != side:
             continue
         if col.role == "code" and not code:
             code = clean_text(cell)
-        elif col.role == "label" and not label:
-            label = cell
+        elif col.role == "code_part":
+            part = clean_text(cell)
+            # 款/项 are two digits; a document that prints "2" for 02 still means 02.
+            parts.append(part.zfill(2) if parts and part.isdigit() and len(part) == 1 else part)
+        elif col.role == "label" and not clean_text(label):
+            label = cell or ""
+    if parts and not code:
+        joined = "".join(parts)
+        if joined.isdigit():
+            code = joined
+        elif joined:  # 合计 printed across the merged 类/款/项 cells
+            label = joined if not clean_text(label) else label
     return code, label
 
 
@@ -336,15 +433,39 @@ def _coded_row(table, columns, row, base, records, projects, ctx, state) -> None
     records.extend({**base, **fields, **a} for a in _amounts(table, columns, row, base, None, ctx))
 
 
+def _column_groups(columns: list[Column]) -> list[list[int]]:
+    """Columns grouped as label + its amounts: 收入 | 支出 by function | 支出 by purpose …"""
+    groups: list[list[int]] = []
+    for j, col in enumerate(columns):
+        if col.role == "label" or not groups or (col.side and col.side != columns[groups[-1][0]].side):
+            groups.append([j])
+        else:
+            groups[-1].append(j)
+    return groups
+
+
 def _two_sided_row(table, columns, row, base, records, projects, ctx, state) -> None:
-    for side in ("income", "expenditure"):
-        code, label = _label(columns, row, side)
+    groups = _column_groups(columns)
+    # A group whose label cell is covered by a merged cell (None) lends its amounts to the
+    # group on its left: "当年支出小计" spanning the function and purpose columns.
+    merged: list[list[int]] = []
+    for g in groups:
+        lead = columns[g[0]]
+        if merged and lead.role == "label" and row[g[0]] is None:
+            merged[-1] = merged[-1] + [j for j in g if columns[j].role == "amount"]
+        else:
+            merged.append(list(g))
+    for g in merged:
+        sub_cols = [columns[j] for j in g]
+        sub_row = tuple(row[j] for j in g)
+        side = next((c.side for c in sub_cols if c.side), "")
+        code, label = _label(sub_cols, sub_row)
         if not clean_text(label) and not code:
             continue
         classification = "function" if side == "expenditure" else ""
         fields = _describe(code, label, classification, table, ctx, base, coded=False)
         fields["side"] = side
-        amounts = _amounts(table, columns, row, base, side, ctx)
+        amounts = _amounts(table, sub_cols, sub_row, base, None, ctx)
         if not fields["code"] and not fields["item"] and amounts:
             ctx.warnings.append(f"{table.where()}: p.{base['page']}: {side} row {fields['name']!r} "
                                 "is not a known item; kept without an item id")
@@ -353,6 +474,16 @@ def _two_sided_row(table, columns, row, base, records, projects, ctx, state) -> 
 
 def _items_row(table, columns, row, base, records, projects, ctx, state) -> None:
     code, label = _label(columns, row)
+    labels = [clean_text(c) for col, c in zip(columns, row, strict=True) if col.role == "label"]
+    if len(labels) > 1:
+        # 项目名称 printed over two columns: group | part ("一般公共预算资金 | 小计").
+        if labels[0]:
+            state["group"] = labels[0]
+        filled = [lb for lb in labels if lb]
+        if filled and key(filled[-1]) in {"小计", "合计"}:
+            label = state.get("group", "") if not labels[0] else labels[0]
+        elif filled:
+            label = filled[-1]
     if not clean_text(label):
         return
     fields = _describe(code, label, "", table, ctx, base, coded=False)
@@ -401,12 +532,27 @@ def _projects_row(table, columns, row, base, records, projects, ctx, state) -> N
     else:
         fields.update(item="project", unit=state["unit"])
         total = next((a["amount"] for a in amounts if a["measure"] == "total"), None)
-        projects.append({"table": table.kind_id, "unit": state["unit"], "name": name, "amount": total,
+        projects.append({"source": base["source"], "table": table.kind_id, "unit": state["unit"], "name": name, "amount": total,
                          "performance_goal": goal, "page": base["page"], "row": base["row"]})
     records.extend({**base, **fields, **a} for a in amounts)
 
 
+def _listing_row(table, columns, row, base, records, projects, ctx, state) -> None:
+    """Named entries without ids (政府采购 lists, unknown tables): name and amounts, kept as printed."""
+    labels = [clean_text(c) for col, c in zip(columns, row, strict=True) if col.role in ("label", "text", "code")]
+    name = " / ".join(lb for lb in labels if lb)
+    amounts = _amounts(table, columns, row, base, None, ctx)
+    if not name and not amounts:
+        return
+    item = item_of(name) if name else ""
+    fields = {"name": strip_numbering(name), "item": "total" if item == "total" else "", "side": "", "unit": "",
+              **_code_fields("", "")}
+    records.extend({**base, **fields, **a} for a in amounts)
+
+
 _ROW_READERS = {
+    "wide": _wide_row,
+    "listing": _listing_row,
     "coded": _coded_row,
     "two_sided": _two_sided_row,
     "items": _items_row,

@@ -69,6 +69,8 @@ _MEASURES: dict[str, str] = {
     "对附属单位补助支出": "subsidy_to_subordinate", "上缴上级支出": "remit_to_superior",
     "结转下年": "carryover",
     "人员经费": "personnel", "公用经费": "public_use",
+    "单位预留机动经费": "reserve", "结转下年资金": "carryover", "机关运行经费支出": "total",
+    "收入预算": "total", "支出预算": "total",
 }
 
 #: Every measure id, with its meaning (see docs/schema.md).
@@ -87,6 +89,7 @@ MEASURES: dict[str, str] = {
     "operating_expense": "事业单位经营支出", "subsidy_to_subordinate": "对附属单位补助支出",
     "remit_to_superior": "上缴上级支出", "carryover": "结转下年",
     "personnel": "人员经费", "public_use": "公用经费",
+    "reserve": "单位预留机动经费 (Jiangsu)",
 }
 
 
@@ -136,6 +139,14 @@ _ITEMS: dict[str, str] = {
     "公务接待费支出": "reception", "公务接待费": "reception",
     "会议费": "meeting", "培训费": "training",
     "其他资本性等支出合计": "other_capital", "其他资本性等支出": "other_capital",
+    "政府性基金": "gov_fund", "一般公共预算资金收入": "general_public",
+    "当年收入小计": "income_subtotal", "当年支出小计": "expenditure_subtotal",
+    "上年结转资金": "prior_carryover", "上年结转和结余资金": "prior_carryover", "结转下年资金": "carryover",
+    "基本支出": "basic_expenditure", "项目支出": "project_expenditure", "单位预留机动经费": "reserve",
+    "公共财政拨款（补助）资金": "general_public_grant", "专项收入": "special_revenue",
+    "专户管理教育收费": "education_fee", "其他非税收入": "other_nontax", "经营收入": "operating",
+    "债务资金（银行贷款）": "debt", "动用上年结转和结余资金": "prior_carryover_used",
+    "“三公”经费、会议费、培训费合计": "total",
 }
 
 #: Every item id, with its meaning (see docs/schema.md).
@@ -158,6 +169,12 @@ ITEMS: dict[str, str] = {
     "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
     "reception": "公务接待费", "meeting": "会议费", "training": "培训费",
     "other_capital": "其他资本性等支出 (a group without one economic code)",
+    "basic_expenditure": "基本支出 (a 支出用途 row of a Jiangsu 收支总表)", "project_expenditure": "项目支出 (idem)",
+    "reserve": "单位预留机动经费 (idem)",
+    "general_public_grant": "公共财政拨款（补助）资金 (part of 一般公共预算资金, Jiangsu)",
+    "special_revenue": "专项收入 (part of 一般公共预算资金, Jiangsu)",
+    "education_fee": "专户管理教育收费", "other_nontax": "其他非税收入",
+    "debt": "债务资金（银行贷款）", "prior_carryover_used": "其中：动用上年结转和结余资金",
 }
 
 

@@ -1,0 +1,53 @@
+"""The ``pdfium`` engine: ruled tables from pdfium's page model.
+
+The ruling edges (:mod:`._pdfium`) go through pdfplumber's own lattice geometry
+(``merge_edges`` → ``edges_to_intersections`` → ``intersections_to_cells`` →
+``cells_to_tables``), so tables are found exactly as pdfplumber's ``lines`` strategy
+finds them; only the page is parsed by pdfium instead of pdfminer. Cell text is the
+characters whose centre lies in the cell, wrapped lines joined.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+from ._layout import cell_text
+from ._pdfium import Char, PageModel
+
+#: pdfplumber's defaults for the ``lines`` strategy.
+SNAP, JOIN, INTERSECT, MIN_LENGTH = 3, 3, 3, 3
+
+
+def page_tables(page: PageModel) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
+    """Every ruled table of ``page``: its bbox (x0, top, x1, bottom) and its rows."""
+    edges = [e for e in page.edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 1]
+    if not edges:
+        return []
+    merged = merge_edges(edges, SNAP, SNAP, JOIN, JOIN)
+    merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_LENGTH]
+    intersections = edges_to_intersections(merged, INTERSECT, INTERSECT)
+    cells = intersections_to_cells(intersections)
+    out = []
+    chars = sorted((c for c in page.chars if not c.text.isspace()), key=lambda c: (c.top + c.bottom) / 2)
+    mids = [(c.top + c.bottom) / 2 for c in chars]
+    for table_cells in cells_to_tables(cells):
+        bbox = (min(c[0] for c in table_cells), min(c[1] for c in table_cells),
+                max(c[2] for c in table_cells), max(c[3] for c in table_cells))
+        out.append((bbox, _extract(table_cells, chars, mids)))
+    out.sort(key=lambda t: (t[0][1], t[0][0]))
+    return out
+
+
+def _extract(cells, chars: list[Char], mids: list[float]) -> list[list[str | None]]:
+    xs = sorted({c[0] for c in cells})
+    tops = sorted({c[1] for c in cells})
+    rows: list[list[str | None]] = [[None] * len(xs) for _ in tops]
+    col = {x: i for i, x in enumerate(xs)}
+    row = {t: i for i, t in enumerate(tops)}
+    for x0, top, x1, bottom in cells:
+        lo, hi = bisect_left(mids, top), bisect_right(mids, bottom)
+        inside = [c for c in chars[lo:hi] if x0 <= (c.x0 + c.x1) / 2 < x1]
+        rows[row[top]][col[x0]] = cell_text(inside)
+    return rows

@@ -1,0 +1,168 @@
+"""A fast page model from pdfium: characters with boxes, and ruling edges.
+
+pdfminer (under pdfplumber) interprets content streams in Python; pdfium does it in C,
+an order of magnitude faster. This module reads, per page, only what the PDF engines
+and the page classifier need, in pdfplumber's coordinate convention (origin at the top
+left of the page as displayed, ``top`` growing downwards):
+
+* :class:`Char` — one character of the text layer with its (loose) box and font size;
+* edges — horizontal and vertical ruling segments as pdfplumber-style dicts, from the
+  path objects (lines, rectangles, thin filled bars) of the page.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from ..errors import EncryptedPdfError, NotAPdfError, TruncatedPdfError
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class PageModel:
+    """What one page holds, in displayed coordinates."""
+
+    number: int  #: 1-based page number
+    width: float
+    height: float
+    chars: list[Char]
+    edges: list[dict]
+
+    @property
+    def text_chars(self) -> int:
+        return sum(1 for c in self.chars if not c.text.isspace())
+
+
+def open_document(path: Path) -> pdfium.PdfDocument:
+    """Open a PDF with pdfium; bad files raise a specific :class:`SourceError`."""
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise EncryptedPdfError(
+                f"{path}: the PDF is encrypted (password protected); save an unprotected copy "
+                "(e.g. `qpdf --decrypt in.pdf out.pdf`) and read that"
+            ) from None
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+        if b"%PDF" not in head:
+            raise NotAPdfError(f"{path}: not a PDF (no %PDF header); give a budget disclosure as PDF or text") from None
+        raise TruncatedPdfError(
+            f"{path}: the PDF is damaged or truncated and cannot be opened ({exc}); download it again"
+        ) from None
+
+
+def _transform(rotation: int, width: float, height: float):
+    """Map unrotated PDF user space (origin bottom-left) to displayed top-left coordinates."""
+    if rotation == 90:
+        return lambda x, y: (y, x), height, width
+    if rotation == 180:
+        return lambda x, y: (width - x, y), width, height
+    if rotation == 270:
+        return lambda x, y: (height - y, width - x), height, width
+    return lambda x, y: (x, height - y), width, height
+
+
+def read_page(pdf: pdfium.PdfDocument, index: int, *, edges: bool = True) -> PageModel:
+    """The characters (and ruling edges) of page ``index`` (0-based)."""
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        rotation = page.get_rotation() % 360
+        # get_size is of the displayed page; the user space is unrotated.
+        uw, uh = (height, width) if rotation in (90, 270) else (width, height)
+        tf, dw, dh = _transform(rotation, uw, uh)
+        chars = _chars(page, tf)
+        found = _edges(page, tf) if edges else []
+        return PageModel(index + 1, dw, dh, chars, found)
+    finally:
+        page.close()
+
+
+def _chars(page, tf) -> list[Char]:
+    textpage = page.get_textpage()
+    tp = textpage.raw
+    try:
+        n = raw.FPDFText_CountChars(tp)
+        rect = raw.FS_RECTF()
+        out: list[Char] = []
+        for i in range(n):
+            code = raw.FPDFText_GetUnicode(tp, i)
+            if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(tp, i) == 1:
+                continue
+            ch = chr(code)
+            if ch in "\r\n":
+                continue
+            if not raw.FPDFText_GetLooseCharBox(tp, i, rect):
+                continue
+            (ax, ay), (bx, by) = tf(rect.left, rect.top), tf(rect.right, rect.bottom)
+            t0, b0 = min(ay, by), max(ay, by)
+            out.append(Char(ch, min(ax, bx), t0, max(ax, bx), b0, b0 - t0))
+        return out
+    finally:
+        textpage.close()
+
+
+_SEG_LINETO, _SEG_MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
+
+
+def _edges(page, tf) -> list[dict]:
+    out: list[dict] = []
+    matrix = raw.FS_MATRIX()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(max_depth=2, filter=[raw.FPDF_PAGEOBJ_PATH]):
+        h = obj.raw
+        if not raw.FPDFPageObj_GetMatrix(h, matrix):
+            continue
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        n = raw.FPDFPath_CountSegments(h)
+        if n <= 0 or n > 4000:
+            continue
+        points: list[tuple[float, float]] = []
+        start = None
+        for k in range(n):
+            seg = raw.FPDFPath_GetPathSegment(h, k)
+            raw.FPDFPathSegment_GetPoint(seg, x, y)
+            px, py = tf(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            kind = raw.FPDFPathSegment_GetType(seg)
+            if kind == _SEG_MOVETO:
+                start = (px, py)
+            elif kind == _SEG_LINETO and points:
+                _segment(out, points[-1], (px, py))
+            else:  # bezier: not a ruling
+                pass
+            points.append((px, py))
+            if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+                _segment(out, (px, py), start)
+    return out
+
+
+def _segment(out: list[dict], p: tuple[float, float], q: tuple[float, float]) -> None:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y0 - y1) < 0.5 and abs(x0 - x1) >= 1:
+        xa, xb = sorted((x0, x1))
+        out.append({"object_type": "line", "orientation": "h", "x0": xa, "x1": xb, "top": y0, "bottom": y0,
+                    "width": xb - xa, "height": 0.0})
+    elif abs(x0 - x1) < 0.5 and abs(y0 - y1) >= 1:
+        ya, yb = sorted((y0, y1))
+        out.append({"object_type": "line", "orientation": "v", "x0": x0, "x1": x0, "top": ya, "bottom": yb,
+                    "width": 0.0, "height": yb - ya})

@@ -1,0 +1,341 @@
+"""PDF source: a disclosure PDF to a :class:`~budgetkit._sources.raw.RawDocument`.
+
+The steps, each cheap before the next costly one:
+
+1. ``open``: pdfium opens the file; a file that is not a PDF, is empty, truncated or
+   encrypted raises its own :class:`~budgetkit.errors.SourceError` subclass.
+2. ``page models``: pdfium reads every page's characters and ruling edges (fast, in C).
+   A PDF with no text layer at all is a scan (:class:`~budgetkit.errors.ScannedPdfError`).
+3. ``classify``: a page with ruling lines in both directions is a *table page*; every
+   other page is prose. Only table pages go to a table engine.
+4. ``engine``: one of :data:`ENGINES` finds the ruled tables of the table pages and their
+   cell text, as :class:`EngineTable` (page, bbox, rows). Everything engine-specific
+   stays behind this call.
+5. ``fragments``: each engine table becomes a :class:`RawTable`: title, 单位名称 and money
+   unit from the text above it (or from title rows inside its frame), 注 lines from
+   below; an untitled table at the top of a page continues the previous page's table.
+   The text outside the tables is the prose; the 情况说明 is cut from it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import kinds
+from .._normalize import clean_text, find_money_unit, key, looks_like_amount, title_key
+from ..errors import EmptyFileError, EngineUnavailableError, NotAPdfError, ScannedPdfError, SourceError
+from . import _pdfium
+from ._layout import Line, chars_to_lines, lines_to_paragraphs
+from .raw import RawDocument, RawTable
+
+
+@dataclass(frozen=True)
+class EngineTable:
+    """One ruled table an engine found: its page, its box and its cells as read."""
+
+    page: int
+    bbox: tuple[float, float, float, float]  #: x0, top, x1, bottom (top-left origin)
+    rows: tuple[tuple[str | None, ...], ...]
+
+
+@dataclass
+class Engine:
+    """A table engine: ``extract(path, pages, table_pages) -> [EngineTable]``."""
+
+    name: str
+    extract: Callable[[Path, list[_pdfium.PageModel], list[int]], list[EngineTable]]
+    description: str = ""
+
+
+def _pdfium_engine(path: Path, pages: list[_pdfium.PageModel], table_pages: list[int]) -> list[EngineTable]:
+    from ._grid import page_tables
+
+    out = []
+    for number in table_pages:
+        for bbox, rows in page_tables(pages[number - 1]):
+            out.append(EngineTable(number, bbox, tuple(tuple(r) for r in rows)))
+    return out
+
+
+def _pdfplumber_engine(path: Path, pages: list[_pdfium.PageModel], table_pages: list[int]) -> list[EngineTable]:
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for number in table_pages:
+            page = pdf.pages[number - 1]
+            for table in page.find_tables():
+                out.append(EngineTable(number, tuple(table.bbox), tuple(tuple(r) for r in table.extract())))
+            page.close()
+    return out
+
+
+ENGINES: dict[str, Engine] = {}
+
+
+def register_engine(engine: Engine) -> Engine:
+    ENGINES[engine.name] = engine
+    return engine
+
+
+register_engine(Engine("pdfium", _pdfium_engine,
+                       "pdfium page model + pdfplumber's lattice geometry (table pages only)"))
+register_engine(Engine("pdfplumber", _pdfplumber_engine, "pdfplumber find_tables on the table pages"))
+
+
+def _tabula(path, pages, table_pages):
+    from ._tabula import extract
+
+    return extract(path, pages, table_pages)
+
+
+register_engine(Engine("tabula", _tabula, "tabula-java lattice, all table pages in one call"))
+
+#: The engine used when none is named (chosen by measurement: README, "Reading PDFs").
+DEFAULT_ENGINE = "pdfium"
+
+
+@dataclass
+class PdfStats:
+    """What reading one PDF cost and found (for the benchmark and evaluation)."""
+
+    pages: int = 0
+    table_pages: list[int] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def read_pdf(path: str | Path, engine: str | None = None, stats: PdfStats | None = None) -> RawDocument:
+    """Read a disclosure PDF into a :class:`RawDocument` with the named table engine."""
+    path = Path(path)
+    name = engine or DEFAULT_ENGINE
+    if name not in ENGINES:
+        raise EngineUnavailableError(f"unknown PDF engine {name!r}; choose one of {', '.join(ENGINES)}")
+    stats = stats if stats is not None else PdfStats()
+    t0 = time.perf_counter()
+    _check_file(path)
+    pdf = _pdfium.open_document(path)
+    try:
+        if len(pdf) == 0:
+            raise EmptyFileError(f"{path}: the PDF has no pages; download it again")
+        pages = [_pdfium.read_page(pdf, i) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    stats.pages = len(pages)
+    if not any(p.text_chars for p in pages):
+        raise ScannedPdfError(
+            f"{path}: the PDF has no text layer (a scanned document?); its numbers cannot be read. "
+            "Run OCR first (e.g. `ocrmypdf --language chi_sim in.pdf out.pdf`) or give the text version"
+        )
+    table_pages = [p.number for p in pages if is_table_page(p)]
+    stats.table_pages = table_pages
+    t1 = time.perf_counter()
+    found = ENGINES[name].extract(path, pages, table_pages) if table_pages else []
+    t2 = time.perf_counter()
+    raw = assemble(pages, found, source=str(path))
+    stats.seconds = {"pages": t1 - t0, "tables": t2 - t1, "assemble": time.perf_counter() - t2}
+    return raw
+
+
+def _check_file(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
+    if size == 0 or not head.strip():
+        raise EmptyFileError(f"{path}: the file is empty; download the disclosure again")
+    if b"%PDF" not in head:
+        raise NotAPdfError(
+            f"{path}: not a PDF (no %PDF header, starts with {head[:8]!r}); "
+            "give the disclosure as PDF, or as text with a .txt name"
+        )
+
+
+def _long_edges(page: _pdfium.PageModel, orientation: str, minimum: float = 8.0) -> int:
+    length = "width" if orientation == "h" else "height"
+    return sum(1 for e in page.edges if e["orientation"] == orientation and e[length] >= minimum)
+
+
+def is_table_page(page: _pdfium.PageModel) -> bool:
+    """A page with ruling lines in both directions (at least a 2 × 2 grid) holds a table.
+
+    Cheap: counts the edges pdfium already read; no table extraction runs.
+    """
+    return _long_edges(page, "h") >= 3 and _long_edges(page, "v") >= 3 and page.text_chars > 0
+
+
+# ---------------------------------------------------------------- fragments
+
+_UNIT_NAME = re.compile(r"(?:单位名称|部门名称|编制单位|编制部门|预算单位|预算主管部门|部门)\s*[:：]\s*(.*?)\s*(?=(?:金额)?单位\s*[:：]|$)")
+_TABLE_NUMBER = re.compile(r"^(?:公开\s*\d+\s*表[:：]?|表\s*\d+(?:-\d+)?)\s*")
+_NOTE = re.compile(r"^(注|说明|备注)\s*[:：\d]")
+
+
+def _strip_number(line: str) -> str:
+    return _TABLE_NUMBER.sub("", line.strip()).strip()
+
+
+def _is_title(text: str) -> bool:
+    t = _strip_number(text)
+    if not t or len(t) > 60 or _UNIT_NAME.search(t) or find_money_unit(t):
+        return False
+    if kinds.match(t) is not None:
+        return True
+    k = title_key(t)
+    return k.endswith("表") and not looks_like_amount(k) and "……" not in t and "..." not in t
+
+
+def _meta(lines: list[str]) -> dict:
+    """Title, 单位名称 and money unit among text lines (above a table or in its title rows)."""
+    out = {"title": "", "unit_name": "", "money_unit": ""}
+    for line in lines:
+        for part in re.split(r"\n", line):
+            s = part.strip()
+            if not s:
+                continue
+            unit = find_money_unit(s)
+            if unit and not out["money_unit"]:
+                out["money_unit"] = unit
+            m = _UNIT_NAME.search(s)
+            if m and m.group(1).strip() and not out["unit_name"]:
+                out["unit_name"] = m.group(1).strip()
+            if _is_title(s):
+                out["title"] = _strip_number(s)
+    return out
+
+
+def _drop_empty_columns(rows: list[list[str]]) -> list[list[str]]:
+    if not rows:
+        return rows
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    keep = [j for j in range(width) if any(r[j].strip() for r in rows)]
+    return [[r[j] for j in keep] for r in rows]
+
+
+def _is_meta_row(row: list[str]) -> bool:
+    cells = [c for c in row if c.strip()]
+    if not cells:
+        return False
+    return all(_is_title(c.split("\n")[0]) or _UNIT_NAME.search(c) or find_money_unit(c) for c in cells)
+
+
+def _split_frame(rows: list[list[str]]) -> tuple[list[str], list[list[str]], list[str]]:
+    """Title rows drawn inside the table frame, the table rows, and 注 rows under them."""
+    head: list[str] = []
+    while rows and (_is_meta_row(rows[0]) or not any(c.strip() for c in rows[0])):
+        head.extend(c for c in rows[0] if c.strip())
+        rows = rows[1:]
+    notes: list[str] = []
+    while rows:
+        cells = [c for c in rows[-1] if c.strip()]
+        if not cells:
+            rows = rows[:-1]
+            continue
+        if len(cells) == 1 and (_NOTE.match(clean_text(cells[0])) or clean_text(cells[0]).startswith("本表")):
+            notes.insert(0, clean_text(cells[0]))
+            rows = rows[:-1]
+            continue
+        break
+    return head, rows, notes
+
+
+def _lines_outside(page: _pdfium.PageModel, boxes: list[tuple[float, float, float, float]]) -> list[Line]:
+    def inside(c) -> bool:
+        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+        return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
+
+    return chars_to_lines([c for c in page.chars if not inside(c)])
+
+
+def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: str = "") -> RawDocument:
+    """Engine tables and page text into fragments and prose."""
+    by_page: dict[int, list[EngineTable]] = {}
+    for t in found:
+        rows = [[("" if c is None else str(c)) for c in r] for r in t.rows]
+        rows = _drop_empty_columns(rows)
+        # A one-column frame (a boxed table of contents, a framed paragraph) is not a table.
+        if not rows or max(len(r) for r in rows) < 2:
+            continue
+        by_page.setdefault(t.page, []).append(EngineTable(t.page, t.bbox, tuple(tuple(r) for r in rows)))
+    fragments: list[RawTable] = []
+    prose_lines: list[tuple[int, Line]] = []
+    warnings: list[str] = []
+    for page in pages:
+        tables = sorted(by_page.get(page.number, []), key=lambda t: t.bbox[1])
+        lines = _lines_outside(page, [t.bbox for t in tables])
+        cursor = -1.0
+        for idx, table in enumerate(tables):
+            _, top, _, bottom = table.bbox
+            above = [ln for ln in lines if cursor <= ln.middle < top]
+            nxt = tables[idx + 1].bbox[1] if idx + 1 < len(tables) else page.height + 1
+            below = [ln for ln in lines if bottom < ln.middle < nxt]
+            head_rows, rows, notes_in = _split_frame([list(r) for r in table.rows])
+            meta = _meta([ln.text for ln in above] + head_rows)
+            notes = list(notes_in)
+            for ln in below:
+                text = clean_text(ln.text)
+                if _NOTE.match(text) or text.startswith("本表") or (notes and not _is_title(text) and not notes_in):
+                    notes.append(text)
+                else:
+                    break
+            title = meta["title"]
+            if not title:
+                prev = fragments[-1] if fragments else None
+                first_on_page = idx == 0 and not any(_is_title(ln.text) for ln in above)
+                if prev is not None and first_on_page and prev.page in (page.number - 1, page.number):
+                    title = prev.title
+                    meta["unit_name"] = meta["unit_name"] or ""
+                else:
+                    warnings.append(f"p.{page.number}: a ruled table without a title; kept as 'other'")
+                    title = f"(untitled table p.{page.number})"
+            if not rows:
+                continue
+            fragments.append(RawTable(
+                title=title, rows=tuple(tuple(r) for r in rows), page=page.number,
+                unit_name=meta["unit_name"], money_unit=meta["money_unit"],
+                notes=tuple(notes), source=source,
+            ))
+            cursor = bottom
+        prose_lines.extend((page.number, ln) for ln in lines)
+    text, narrative = _prose(pages, prose_lines)
+    return RawDocument(
+        sources=(source,), tables=tuple(fragments), text=text, narrative=narrative,
+        pages=len(pages), warnings=tuple(warnings),
+    )
+
+
+_HEADING_NARRATIVE = re.compile(r"(情况说明|编制说明)\s*$")
+_HEADING_GLOSSARY = re.compile(r"^(第[一二三四五六七八九十]+部分\s*)?名词解释\s*$")
+_HEADING_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+
+
+def _prose(pages: list[_pdfium.PageModel], prose_lines: list[tuple[int, Line]]) -> tuple[str, str]:
+    """All prose as paragraphs, and the 情况说明 cut from it."""
+    paragraphs: list[str] = []
+    by_page: dict[int, list[Line]] = {}
+    for number, ln in prose_lines:
+        by_page.setdefault(number, []).append(ln)
+    for page in pages:
+        lines = by_page.get(page.number, [])
+        lines = [ln for ln in lines if not re.fullmatch(r"\s*[-—]?\s*\d+\s*[-—]?\s*", ln.text)]  # page numbers
+        paragraphs.extend(p for p in lines_to_paragraphs(lines) if p)
+    narrative: list[str] = []
+    state = "before"
+    for p in paragraphs:
+        k = key(p)
+        is_toc = "……" in p or "..." in p or re.search(r"\.{4,}|…{2,}", p) is not None
+        if not is_toc and _HEADING_NARRATIVE.search(k) and len(k) < 40:
+            state = "in"
+        elif (not is_toc and _HEADING_GLOSSARY.match(k)) or (state == "out" and _HEADING_PART.match(k)):
+            state = "out"
+        if state == "in":
+            narrative.append(p)
+    return "\n".join(paragraphs), "\n".join(narrative)
