@@ -49,6 +49,10 @@ JOIN_COLUMNS: tuple[str, ...] = ("table", "classification", "key", "unit", "side
 
 # Uncoded rows whose item does not identify them alone: matched on their printed name.
 _NAMED_ITEMS = frozenset({"", "project"})
+# Items that belong to one side whatever the layout: a one-sided table prints 收入合计
+# without a side column, a two-sided one under 收入.
+_SIDED_ITEMS = {"income_total": "income", "income_subtotal": "income",
+                "expenditure_total": "expenditure", "expenditure_subtotal": "expenditure"}
 # The row that holds a table's total, by side.
 _TOTAL_ITEMS = {"": ("total",), "income": ("income_total", "income_subtotal"),
                 "expenditure": ("expenditure_total", "expenditure_subtotal")}
@@ -254,11 +258,16 @@ def _figures_to_lines(year: NarrativeYear) -> pd.DataFrame:
 def lines_to_keyed(lines: pd.DataFrame) -> pd.DataFrame:
     """Tidy lines with a join ``key`` (code, else item, else name) and an occurrence number.
 
+    A total whose item names its side (``income_total`` …) gets that side when the
+    table printed none, so one-sided and two-sided layouts match.
+
     The occurrence number keeps the join one-to-one where a table prints the same key
     twice (a code repeated in one table is matched in printed order).
     """
     cols = ["table", "classification", "code", "item", "unit", "side", "measure", "level", "name", "amount"]
     out = lines[cols].copy()
+    sided = out["side"].eq("") & out["item"].isin(list(_SIDED_ITEMS))
+    out.loc[sided, "side"] = out.loc[sided, "item"].map(_SIDED_ITEMS)
     named = out["code"].eq("") & out["item"].isin(_NAMED_ITEMS)
     out["key"] = out["code"].where(out["code"].ne(""), out["item"])
     out.loc[named, "key"] = "name:" + out.loc[named, "name"].map(text_key)
@@ -462,25 +471,22 @@ def _sum_or_none(values: pd.Series) -> Decimal | None:
 
 
 def headline(yoy: pd.DataFrame, subject: str, measure: str = "total") -> dict | None:
-    """One headline figure (``income`` or ``expenditure``) from the first table that has it.
+    """One headline figure (``income`` or ``expenditure``) from the first table that has it in both years.
 
-    A source present in both years wins over one present in only one of them.
+    ``None`` when no table states it in both years: a total read in one year only is
+    not a total that fell to zero or rose from nothing.
     """
-    found = []
     for table, side, item in HEADLINE_SOURCES[subject]:
         rows = yoy[(yoy["table"] == table) & (yoy["side"] == side) & (yoy["item"] == item)
-                   & (yoy["code"] == "") & (yoy["unit"] == "") & (yoy["measure"] == measure)]
+                   & (yoy["code"] == "") & (yoy["unit"] == "") & (yoy["measure"] == measure)
+                   & yoy["previous_amount"].notna() & yoy["current_amount"].notna()]
         if len(rows):
-            row = rows.iloc[0]
-            both = row["previous_amount"] is not pd.NA and row["current_amount"] is not pd.NA
-            found.append((not both, _row_figure(row, subject)))
-    if not found:
-        return None
-    return min(found, key=lambda pair: pair[0])[1]
+            return _row_figure(rows.iloc[0], subject)
+    return None
 
 
 def headlines(yoy: pd.DataFrame) -> pd.DataFrame:
-    """The income and expenditure totals of both years (:data:`FIGURE_COLUMNS`)."""
+    """The income and expenditure totals of both years (:data:`FIGURE_COLUMNS`); see :func:`headline`."""
     return _figure_frame([f for s in HEADLINE_SOURCES if (f := headline(yoy, s)) is not None])
 
 

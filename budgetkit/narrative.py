@@ -18,6 +18,7 @@ negative previous amount still reads the right way round.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -268,9 +269,14 @@ def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
     if yoy.empty:
         return []
     year = int(yoy["current_year"].iloc[0])
+    totals = headlines(yoy)
+    for subject in ("income", "expenditure"):
+        if subject not in set(totals["key"]):
+            warnings.warn(f"the {subject} total is not stated in both years ({int(yoy['previous_year'].iloc[0])}, "
+                          f"{year}): no sentence about it", UserWarning, stacklevel=2)
     classes = _by_importance(_changes(function_classes(yoy)))
     groups = _by_importance(_changes(economic_groups(yoy)))
-    out = _sentences(year, _changes(headlines(yoy)), lang)
+    out = _sentences(year, _changes(totals), lang)
     out += _sentences(year, classes, lang, _function_label_en(FUNCTION_CLASSES_EN))
     out += _sentences(year, _by_importance(_changes(basic_project(yoy))), lang)
     out += _sentences(year, groups, lang, ECONOMIC_CLASSES_EN)

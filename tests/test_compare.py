@@ -235,3 +235,13 @@ def test_inputs_are_not_mutated(seed, previous_lines):
     before = previous_lines.copy()
     budgetkit.compare(previous_lines, seed)
     pd.testing.assert_frame_equal(previous_lines, before)
+
+
+def test_one_sided_total_matches_two_sided_total(seed):
+    # A one-sided 收支总表 prints 收入合计 without a 收入 column: its item still says the side.
+    previous = edited(seed.lines, 2022, SEED_PREVIOUS)
+    previous.loc[previous["item"].isin(["income_total", "expenditure_total"]), "side"] = ""
+    yoy = budgetkit.compare(previous, seed)
+    assert headline(yoy, "income")["previous_amount"] == D("1434.81")
+    assert headline(yoy, "expenditure")["previous_amount"] == D("1434.81")
+    assert not yoy["status"].isin(["new", "gone"]).any()

@@ -189,3 +189,11 @@ def test_no_float_reaches_a_sentence(seed, yoy):
                                  "direction": ["increase"], "previous": [1434.81]})
     with pytest.raises(BudgetkitError, match="not floats"):
         budgetkit.previous_from_narrative(seed, float_claims)
+
+
+def test_a_total_read_in_one_year_only_gets_no_sentence_but_a_warning(seed):
+    previous = seed.lines[~seed.lines["item"].isin(["income_total", "income_subtotal"])].assign(year=2022)
+    with pytest.warns(UserWarning, match="income total is not stated in both years"):
+        zh = budgetkit.narrate(budgetkit.compare(previous, seed))
+    assert not any("收入预算" in s for s in zh)  # never "比上年新增1,564.22万元"
+    assert zh[0].startswith("2023年本部门支出预算")
