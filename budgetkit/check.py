@@ -310,7 +310,8 @@ def check_columns_and_hierarchy(a: _Auditor) -> None:
         rows = _rows_of(frame)
         info = next((i for i in a.doc.table_info if i.kind == kind), None)
         total = next((r for r in rows if r["item"] == "total" and not r["unit"]), None)
-        classes = [r for r in rows if r["level"] == 1]
+        own = set(frame.loc[frame["code"] != "", "classification"]) if not k.classification else {k.classification}
+        classes = [r for r in rows if r["level"] == 1 and _classification(r["code"]) in own]
         if total is not None and classes and (info is None or info.status != "incomplete"):
             for measure, amount in total["m"].items():
                 values = [r["m"][measure] for r in classes if measure in r["m"]]
@@ -318,6 +319,11 @@ def check_columns_and_hierarchy(a: _Auditor) -> None:
                            sum(values, Decimal(0)), amount, addends=_nonzero(values), table=kind, measure=measure,
                            item="total", page=total["page"], rows=[total["row"]] + [r["row"] for r in classes])
         _check_hierarchy(a, kind, rows)
+
+
+def _classification(code: str) -> str:
+    """``function`` for 2xx codes, ``economic`` for 3xx / 5xx ones."""
+    return "function" if code.startswith("2") else "economic"
 
 
 def _check_hierarchy(a: _Auditor, kind: str, rows: list[dict]) -> None:
@@ -494,6 +500,8 @@ def _codes(a: _Auditor, kind: str, measure: str = "total") -> dict[str, tuple]:
 def _compare_maps(a: _Auditor, rule: str, left: dict, right: dict, *, table: str, table2: str, label: str,
                   measure: str = "total", codes=None) -> None:
     """``left[code]`` (table) = ``right[code]`` (table2) for each code; a missing code is 0."""
+    if not left or not right:
+        return  # one table prints no 类 rows (or was not read as far): nothing to compare
     codes = codes if codes is not None else list(dict.fromkeys([*left, *right]))
     for code in codes:
         lv, lp, lrows = left.get(code, (Decimal(0), None, []))
@@ -729,13 +737,13 @@ def _claim_percent(a: _Auditor, c: dict) -> None:
             a.checked += 1
             a.held += 1
         return
-    # Printed decimals are lost in the decimal dtype (9.20 reads back as 9.2): a fractional
-    # percentage is taken to two places, the documents' habit; a whole one as printed.
+    # Printed trailing zeros are lost in the decimal dtype (9.20 reads back as 9.2): the
+    # percentage holds when it equals the exact one rounded to its own places or to two.
     places = max(0, -percent.normalize().as_tuple().exponent)
-    places = max(places, 2) if places else 0
-    quantum = Decimal(1).scaleb(-places)
     exact = abs(change) / previous * 100
-    expected = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    roundings = [exact.quantize(Decimal(1).scaleb(-p), rounding=ROUND_HALF_UP) for p in (places, 2)]
+    expected = next((r for r in roundings if r == percent), roundings[-1] if places else roundings[0])
+    quantum = Decimal(1).scaleb(-max(places, 2) if places else 0)
     a.checked += 1
     evidence = dict(table="narrative", item=c["subject"], measure="percent", expected=expected, actual=percent,
                     difference=percent - expected, rows=str(c["position"]))
@@ -805,7 +813,7 @@ def check_naming(a: _Auditor) -> None:
 def check_completeness(a: _Auditor) -> None:
     """Missing standard tables; empty tables (explained or not); tables read incompletely."""
     present = [i.kind for i in a.doc.table_info]
-    guangdong = any(k in present for k in ("basic_by_unit", "projects", "state_capital"))
+    guangdong = any(k in present for k in ("basic_by_unit", "projects"))
     expected = kinds.GUANGDONG_KINDS if guangdong else CORE_KINDS
     for kind in expected:
         if kind not in present:

@@ -101,6 +101,7 @@ _COMPARISON_BEFORE = re.compile(
     r",?本年数?(?P<verb>小于|大于|低于|高于|等于)上年度?(?:预算)?数?"
     r"(?:(?P<change>" + _AMOUNT + r")万元)?(?P<percent>)(?P<year>)"
 )
+_CHANGE_VERBS = {"增加", "减少", "调增", "调减", "增长", "下降", "压减", "减了"}
 # Page numbers printed into the running text by PDF extraction: —5—, -12-.
 _PAGE_NUMBER = re.compile(r"[—－-]\d{1,3}[—－-]")
 _CLAUSE_END = re.compile(r"[。;；]")
@@ -171,6 +172,8 @@ def text_to_claims(text: str, year: int | None = None) -> list[dict]:
     s = compact.text
     records = []
     for m in _SUBJECT.finditer(s):
+        if s[max(m.start() - 2, 0):m.start()] in _CHANGE_VERBS:
+            continue  # 增加基本支出844.15万元: a change, not the subject's amount
         subject = next(sid for sid in SUBJECTS if m.group(sid) is not None)
         amount = _decimal(m.group("amount"))
         cmp = _COMPARISON.match(s, m.end()) or _COMPARISON_BEFORE.match(s, m.end())

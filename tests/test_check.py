@@ -251,7 +251,12 @@ def test_completeness_missing_empty_incomplete():
                    notes={"gov_fund": ("注：本表本年无发生额。",)})
     f = budgetkit.check(doc).findings
     missing = set(f[f["rule"] == "table_missing"]["table"])
-    assert missing == set(kinds.GUANGDONG_KINDS) - {"gov_fund", "state_capital", "income"}
+    assert missing == set(CORE_KINDS) - {"gov_fund", "income"}
+    # A per-unit table makes it a Guangdong-style document: all twelve tables are expected.
+    guangdong = document([*recs, line("basic_by_unit", 0, "0.00", item="total")])
+    f2 = budgetkit.check(guangdong).findings
+    assert set(f2[f2["rule"] == "table_missing"]["table"]) == set(kinds.GUANGDONG_KINDS) - {
+        "gov_fund", "state_capital", "income", "basic_by_unit"}
     empty = f[f["rule"] == "table_empty"].set_index("table")["severity"].to_dict()
     assert empty == {"gov_fund": "info", "state_capital": "warning"}
     assert list(f[f["rule"] == "table_incomplete"]["table"]) == ["income"]
@@ -269,6 +274,13 @@ def test_rules_table_is_visible_and_every_rule_documented():
 
 def test_tolerance_counts_rounded_figures():
     assert tolerance(6) == D("0.06") and tolerance(0) == D("0.01") and tolerance(3, "元") == D("0.0003")
+
+
+def test_column_total_leaves_out_rows_of_another_classification():
+    # A function table that a reading joined with an economic one: 301 is not one of its 类.
+    recs = [line("general_function", 0, "10.00", item="total"), line("general_function", 1, "10.00", code="201"),
+            line("general_function", 2, "7.00", code="301", name="工资福利支出")]
+    assert findings(document(recs), "column_total").empty
 
 
 # -- the seed -----------------------------------------------------------------------------------
