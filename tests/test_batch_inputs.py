@@ -17,7 +17,7 @@ SEED_DEPARTMENT = "清远市清新区政务服务数据管理局"
 SEED_UNIT = "清远市清新区综合政务服务中心"
 SEED_PROJECT = "监控系统运行维护费项目"
 LABEL = "【生成的测试文件，不是真实的公开文件 / generated for budgetkit tests from the seed; not a real disclosure】"
-INJECTED = "<script>document.title='pwned';window.pwned=1</script>"
+INJECTED = "<script>window.pwned=1</script>"
 
 _AMOUNT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)\.(\d{2})(?![\d%])")
 
@@ -35,7 +35,7 @@ def generated_text(department: str, year: int, *, unit: str | None = None, proje
         text = _replace(text, SEED_UNIT, unit)
     if project is not None:
         text = _replace(text, SEED_PROJECT, project)
-    text = text.replace("2023", str(year)).replace("2022", str(year - 1))
+    text = re.sub(r"202[23]", lambda m: str(year if m.group() == "2023" else year - 1), text)
     return f"{LABEL}\n{text}"
 
 
@@ -77,6 +77,7 @@ def test_generated_documents_read_as_other_departments_and_years(tmp_path):
     assert (doc.department, doc.year, doc.phase) == ("某市生成测试局", 2021, "budget")
     assert SEED_DEPARTMENT not in set(doc.lines["unit"]) and "某市生成测试中心" in set(doc.lines["unit"])
     assert len(doc.lines) == 739
+    assert "2021年" in doc.text and "2020" in doc.narrative and "2023" not in doc.text
     assert not any(p.name.startswith("generated") for p in SEED.parent.iterdir())
 
 

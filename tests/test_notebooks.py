@@ -1,0 +1,90 @@
+"""The committed notebooks: no outputs, a parameters cell of literals, calls into budgetkit only."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from budgetkit import batch, report
+from tests.test_batch_inputs import write_generated
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+def _read(path: Path):
+    return nbformat.read(path, as_version=4)
+
+
+def test_both_notebooks_exist():
+    assert {p.name for p in ALL} >= {"department_report.ipynb", "explore.ipynb"}
+    assert report.NOTEBOOK in ALL
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_committed_without_outputs(path):
+    nb = _read(path)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{path.name}: a cell has outputs"
+    assert "papermill" not in nb.metadata
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_parameters_cell_holds_literals_only(path):
+    cells = [c for c in _read(path).cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    for statement in ast.parse(cells[0].source).body:
+        assert isinstance(statement, ast.Assign) and all(isinstance(t, ast.Name) for t in statement.targets)
+        ast.literal_eval(statement.value)  # raises unless a literal
+
+
+_COMPUTING = (ast.For, ast.While, ast.FunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.DictComp,
+              ast.SetComp, ast.GeneratorExp, ast.BinOp, ast.Subscript, ast.With, ast.Try)
+
+
+def test_report_notebook_computes_nothing_itself():
+    nb = _read(report.NOTEBOOK)
+    names = {"budgetkit", "report"}
+    for cell in nb.cells[1:]:
+        tree = ast.parse(cell.source)
+        assert not [n for n in ast.walk(tree) if isinstance(n, _COMPUTING)], cell.source
+        for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+            func = call.func
+            while isinstance(func, ast.Attribute):
+                func = func.value
+            assert isinstance(func, ast.Name) and func.id in names, f"a call outside budgetkit: {cell.source}"
+        for imp in (n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))):
+            modules = [a.name for a in imp.names] if isinstance(imp, ast.Import) else [imp.module]
+            assert all(m.split(".")[0] == "budgetkit" for m in modules)
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    assert [report.SUMMARY_TAG] in tags
+
+
+def test_explore_notebook_runs_on_a_batch_dataset(tmp_path):
+    """Generated department-years (from the seed) ingested as the batch does, then explored."""
+    import papermill
+
+    folder = tmp_path / "in"
+    write_generated(folder, "a-2022", "生成测试甲局", 2022, scale_pct=90)
+    write_generated(folder, "a-2023", "生成测试甲局", 2023)
+    write_generated(folder, "b-2023", "生成测试乙局", 2023, scale_pct=120)
+    processed = tmp_path / "processed"
+    results = [batch.ingest(d, str(processed)) for d in batch.discover(folder)]
+    assert [r["status"] for r in results] == ["ok"] * 3
+    batch.write_dataset_files(processed, [Path(r["partition"]) for r in results])
+    nb = papermill.execute_notebook(str(NOTEBOOKS / "explore.ipynb"), None, parameters={"processed": str(processed)},
+                                    kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS),
+                                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    texts = ["".join(o.get("data", {}).get("text/plain", "")) for c in nb.cells if c.cell_type == "code"
+             for o in c.outputs]
+    joined = "\n".join(texts)
+    assert "生成测试甲局" in joined and "生成测试乙局" in joined
+    # Growth of 甲局 2022 → 2023: 1564.22 − 1407.80 (the seed at 90 %) = 156.42, 11.11 %.
+    assert "156.42" in joined and "11.11" in joined
+    # The DuckDB cell: 类 201 of 乙局 2023 is the seed's 761.01 × 1.2 = 913.21.
+    assert "913.21" in texts[-1]
