@@ -491,20 +491,20 @@ def headlines(yoy: pd.DataFrame) -> pd.DataFrame:
 
 
 def _first_table(yoy: pd.DataFrame, tables: tuple[str, ...], mask: pd.Series) -> pd.DataFrame:
-    """Rows of the first table (in ``tables`` order) that has them in both years, else in either."""
-    fallback = None
+    """Rows of the first table (in ``tables`` order) that has them in both years.
+
+    A table with such rows in one year only is passed over: a breakdown read in one
+    year only is not a breakdown that vanished.
+    """
     for table in tables:
         rows = yoy[mask & (yoy["table"] == table)]
-        if not len(rows):
-            continue
-        if _present(rows["previous_amount"]) and _present(rows["current_amount"]):
+        if len(rows) and _present(rows["previous_amount"]) and _present(rows["current_amount"]):
             return rows
-        fallback = rows if fallback is None else fallback
-    return fallback if fallback is not None else yoy.iloc[0:0]
+    return yoy.iloc[0:0]
 
 
 def function_classes(yoy: pd.DataFrame) -> pd.DataFrame:
-    """Expenditure by function 类 in both years, from the first table that lists them."""
+    """Expenditure by function 类 in both years, from the first table that lists them in both."""
     mask = ((yoy["classification"] == "function") & (yoy["level"] == 1) & (yoy["unit"] == "")
             & (yoy["measure"] == "total") & yoy["side"].isin(["", "expenditure"]))
     rows = _first_table(yoy, FUNCTION_TABLES, mask.fillna(False))
@@ -523,14 +523,19 @@ def basic_project(yoy: pd.DataFrame) -> pd.DataFrame:
 
 
 def economic_groups(yoy: pd.DataFrame) -> pd.DataFrame:
-    """Expenditure by economic 类 (basic and project tables, all units) in both years."""
+    """Expenditure by economic 类 (basic and project tables, all units) in both years.
+
+    Empty when no economic table is read in both years.
+    """
     mask = ((yoy["classification"] == "economic") & (yoy["level"] == 1) & (yoy["measure"] == "total")
             & yoy["table"].isin(list(ECONOMIC_TABLES))).fillna(False)
     rows = yoy[mask]
-    if not len(rows):
+    if not (_present(rows["previous_amount"]) and _present(rows["current_amount"])):
         mask = ((yoy["table"] == "basic_by_unit") & (yoy["level"] == 1) & (yoy["unit"] == "")
                 & (yoy["measure"] == "total")).fillna(False)
         rows = yoy[mask]
+    if not (_present(rows["previous_amount"]) and _present(rows["current_amount"])):
+        return _figure_frame([])
     records = []
     for code, group in rows.groupby("code", sort=True):
         statuses = set(group["status"])
@@ -543,7 +548,11 @@ def economic_groups(yoy: pd.DataFrame) -> pd.DataFrame:
 
 
 def three_public_parts(yoy: pd.DataFrame) -> pd.DataFrame:
-    """The “三公”经费, each of its parts and 机关运行经费, in both years."""
+    """The “三公”经费, each of its parts and 机关运行经费, as read in either year.
+
+    A part read in one year only keeps a missing amount on the other side (the “三公”
+    table prints every part each year, so a missing one was not read, not zero).
+    """
     records = []
     rows = yoy[(yoy["table"] == "three_public") & (yoy["code"] == "") & (yoy["unit"] == "")]
     for item in THREE_PUBLIC_ITEMS:

@@ -242,6 +242,14 @@ def _largest(items: list[tuple[str, str, Change]], lang: str) -> str:
     return "Largest changes: " + "; ".join(parts) + "."
 
 
+def _warn_if_one_sided(yoy: pd.DataFrame, figures: list, mask: pd.Series, what: str, year: int) -> None:
+    rows = yoy[mask.fillna(False) & (yoy["level"] == 1).fillna(False)]
+    if not figures and len(rows):
+        years = f"{int(yoy['previous_year'].iloc[0])}, {year}"
+        warnings.warn(f"the {what} are not read in both years ({years}): no sentences about them", UserWarning,
+                      stacklevel=3)
+
+
 def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
     """The sentences of a year-over-year comparison, most important first.
 
@@ -250,7 +258,9 @@ def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
     its parts and 机关运行经费; and last a short paragraph naming the (up to three)
     largest changes among the 类, the economic groups, the “三公”经费 and 机关运行经费.
     Rows that are zero in both years are left out, except the “三公”经费 and its parts,
-    which a budget office always reports.
+    which a budget office always reports. What is read in one year only (a total, a
+    breakdown, a “三公” part) gets a :class:`UserWarning` instead of a sentence: it did
+    not fall to zero or rise from nothing, it was not read.
 
     Parameters
     ----------
@@ -276,11 +286,18 @@ def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
                           f"{year}): no sentence about it", UserWarning, stacklevel=2)
     classes = _by_importance(_changes(function_classes(yoy)))
     groups = _by_importance(_changes(economic_groups(yoy)))
+    _warn_if_one_sided(yoy, classes, yoy["classification"] == "function", "function 类", year)
+    _warn_if_one_sided(yoy, groups, yoy["classification"] == "economic", "economic 类", year)
     out = _sentences(year, _changes(totals), lang)
     out += _sentences(year, classes, lang, _function_label_en(FUNCTION_CLASSES_EN))
     out += _sentences(year, _by_importance(_changes(basic_project(yoy))), lang)
     out += _sentences(year, groups, lang, ECONOMIC_CLASSES_EN)
     parts = _changes(three_public_parts(yoy))
+    one_sided = [n for _, n, c in parts if c.previous is None or c.current is None]
+    if one_sided:
+        warnings.warn(f"{'、'.join(one_sided)}: read in one year only; no sentence about them", UserWarning,
+                      stacklevel=2)
+    parts = [p for p in parts if p[2].previous is not None and p[2].current is not None]
     out += _sentences(year, parts, lang)
     headline_parts = [(k, _label(k, n, "zh"), c) for k, n, c in parts if k in _RANKED_PARTS]
     return [*out, _largest(classes + groups + headline_parts, lang)]

@@ -197,3 +197,20 @@ def test_a_total_read_in_one_year_only_gets_no_sentence_but_a_warning(seed):
         zh = budgetkit.narrate(budgetkit.compare(previous, seed))
     assert not any("收入预算" in s for s in zh)  # never "比上年新增1,564.22万元"
     assert zh[0].startswith("2023年本部门支出预算")
+
+
+def test_a_breakdown_read_in_one_year_only_gets_a_warning_not_falls_of_100_percent(seed):
+    # As when a reader loses the codes of one year's function tables: no "下降100%" for every 类.
+    previous = seed.lines[seed.lines["classification"] != "function"].assign(year=2022)
+    with pytest.warns(UserWarning, match="function 类 are not read in both years"):
+        zh = budgetkit.narrate(budgetkit.compare(previous, seed))
+    assert not any("下降100%" in s or "新增" in s for s in zh)
+    assert not any("科学技术支出" in s for s in zh)
+
+
+def test_a_three_public_part_read_in_one_year_only_gets_a_warning(seed):
+    previous = seed.lines[seed.lines["item"] != "reception"].assign(year=2022)
+    with pytest.warns(UserWarning, match="公务接待费: read in one year only"):
+        zh = budgetkit.narrate(budgetkit.compare(previous, seed))
+    assert not any("公务接待费" in s for s in zh)
+    assert any("“三公”经费8.50万元，与上年持平" in s for s in zh)
