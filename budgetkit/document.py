@@ -147,6 +147,7 @@ def _merge(raws: list[RawDocument]) -> RawDocument:
 
 _YEAR_PHASE = re.compile(r"((?:19|20)\d{2})年度?(?:[^，。0-9]{0,40}?)(预算|决算)")
 _COVER_DEPT = re.compile(r"(?:预算主管部门|预算单位|部门名称|单位名称|编制部门|编制单位)[:：]\s*([^\s:：]{2,40})")
+_COVER_TITLE = re.compile(r"([^\s，。、：:0-9]{2,30}?)((?:19|20)\d{2})年度?(?:区级)?(部门|单位)(预算|决算)")
 _LEVEL_WORDS = re.compile(r"(部门|单位)(?:财务)?(?:收支)?(?:预算|决算)")
 
 
@@ -161,9 +162,13 @@ def detect_identity(raw: RawDocument) -> dict:
     titles = " ".join(key(t.title) for t in raw.tables)
     found = {"department": None, "year": None, "phase": None, "level": None}
     m = _META.search(head)
-    if m:
+    if m and not re.search(r"说明|表|、|，", m.group(2)):
         found.update(year=int(m.group(1)), department=clean_text(m.group(2)) or None,
                      level=_LEVEL[m.group(3)], phase=_PHASE[m.group(4)])
+    m = _COVER_TITLE.search(head[:600])
+    if m and found["department"] is None:
+        found.update(department=clean_text(m.group(1)), year=int(m.group(2)), level=_LEVEL[m.group(3)],
+                     phase=_PHASE[m.group(4)])
     names = Counter(clean_text(t.unit_name) for t in raw.tables if t.unit_name)
     if names:
         found["department"] = names.most_common(1)[0][0]
@@ -269,3 +274,51 @@ def build(raws: list[RawDocument], *, department: str | None = None, year: int |
         pages=raw.pages,
         warnings=tuple(raw.warnings) + tuple(warnings),
     )
+
+
+def _norm_department(name: str | None) -> str:
+    if not name:
+        return ""
+    k = key(name).replace("中国共产党", "中共").replace("委员会", "委")
+    return k.removeprefix("中共")
+
+
+def _stem(raw: RawDocument) -> str:
+    name = Path(raw.sources[0]).stem
+    return re.sub(r"[-_](narrative|tables?|text|说明|表)$", "", name)
+
+
+def group_raws(raws: list[RawDocument], how: str = "auto") -> list[list[RawDocument]]:
+    """The files of each disclosure together.
+
+    ``how``: ``auto`` groups by department, year and phase as the files state them (a
+    narrative file that names its department differently, or not at all, joins the
+    tables file of the same year whose file name shares its stem); ``each`` reads every
+    file alone; ``all`` reads all files as one disclosure.
+    """
+    if how == "all":
+        return [list(raws)] if raws else []
+    if how == "each":
+        return [[r] for r in raws]
+    if how != "auto":
+        raise SourceError(f"unknown grouping {how!r}; use auto, each or all")
+    ids = [detect_identity(r) for r in raws]
+    has_tables = [any(kinds.match(t.title) for t in r.tables) for r in raws]
+    groups: list[list[int]] = []
+    for i, raw in enumerate(raws):
+        placed = False
+        for g in groups:
+            j = g[0]
+            same_time = ids[i]["year"] == ids[j]["year"] and ids[i]["phase"] == ids[j]["phase"]
+            a, b = _norm_department(ids[i]["department"]), _norm_department(ids[j]["department"])
+            same_dept = bool(a and b and (a in b or b in a))
+            same_stem = _stem(raw) == _stem(raws[j])
+            if same_time and (same_dept or same_stem) and not (has_tables[i] and has_tables[j] and not same_stem
+                                                                and a != b):
+                g.append(i)
+                placed = True
+                break
+        if not placed:
+            groups.append([i])
+    # Within a group: narrative first, then tables, in the order given.
+    return [[raws[i] for i in sorted(g, key=lambda i: (has_tables[i], i))] for g in groups]

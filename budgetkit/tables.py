@@ -238,6 +238,7 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
     data = [(r if fw >= width or len(r) < 2 else (r[0], *([None] * (width - len(r))), *r[1:]), p, s)
             for r, p, s, fw in data]
     columns = header_to_columns(header, width, sided=layout == "two_sided")
+    columns = _text_columns_are_labels(columns, data)
     wide = _is_wide(data)
     if wide:
         # One row of figures under a header naming each column (三公 parts, 支出总表 totals).
@@ -272,6 +273,20 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
         money_unit=money_unit, source=table.fragments[0].source,
     )
     return records, projects, info
+
+
+def _text_columns_are_labels(columns: list[Column], data) -> list[Column]:
+    """A column without a known measure whose cells are words, not numbers, is a label:
+    the second half of a merged 项目名称 header, 采购组织形式 …"""
+    out = []
+    for j, col in enumerate(columns):
+        if col.role == "amount" and not col.measure:
+            cells = [clean_text(row[j]) for row, *_ in data if j < len(row) and clean_text(row[j])]
+            words = sum(1 for c in cells if not looks_like_amount(c))
+            if cells and words > len(cells) / 2:
+                col = Column("label", col.header, col.parent, side=col.side)
+        out.append(col)
+    return out
 
 
 def fragment_width(fragment: RawTable) -> int:

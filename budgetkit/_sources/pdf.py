@@ -19,6 +19,7 @@ The steps, each cheap before the next costly one:
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Callable
@@ -195,47 +196,88 @@ def _is_title(text: str) -> bool:
 def _meta(lines: list[str]) -> dict:
     """Title, 单位名称 and money unit among text lines (above a table or in its title rows)."""
     out = {"title": "", "unit_name": "", "money_unit": ""}
-    for line in lines:
-        for part in re.split(r"\n", line):
-            s = part.strip()
-            if not s:
-                continue
-            unit = find_money_unit(s)
-            if unit and not out["money_unit"]:
-                out["money_unit"] = unit
-            m = _UNIT_NAME.search(s)
-            if m and m.group(1).strip() and not out["unit_name"]:
-                out["unit_name"] = m.group(1).strip()
-            if _is_title(s):
-                out["title"] = _strip_number(s)
+    parts = [p.strip() for line in lines for p in line.split("\n") if p.strip()]
+    for a, b in itertools.pairwise(parts):
+        # A long title wrapped over two lines: "…培训费支出预" + "算表".
+        if not _is_title(a) and kinds.match(_strip_number(a + b)) is not None:
+            out["title"] = _strip_number(a + b)
+    for s in parts:
+        unit = find_money_unit(s)
+        if unit and not out["money_unit"]:
+            out["money_unit"] = unit
+        m = _UNIT_NAME.search(s)
+        if m and m.group(1).strip() and not out["unit_name"]:
+            out["unit_name"] = clean_text(m.group(1))
+        # The last title-like line wins, but never over a known kind with an unknown one.
+        if _is_title(s) and not (out["title"] and kinds.match(out["title"]) and not kinds.match(_strip_number(s))):
+            out["title"] = _strip_number(s)
     return out
 
 
-def _drop_empty_columns(rows: list[list[str]]) -> list[list[str]]:
+def _filled(cell) -> bool:
+    return cell is not None and bool(str(cell).strip())
+
+
+def _drop_empty_columns(rows: list[list], down_to: int = 0) -> list[list]:
+    """Columns with no text in any row are rulings artefacts (a frame drawn around the
+    table), except that a continuation page keeps at least ``down_to`` columns: there an
+    empty column is a column of blank amounts."""
     if not rows:
         return rows
     width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    keep = [j for j in range(width) if any(r[j].strip() for r in rows)]
-    return [[r[j] for j in keep] for r in rows]
+    rows = [list(r) + [None] * (width - len(r)) for r in rows]
+    empty = [j for j in range(width) if not any(_filled(r[j]) for r in rows)]
+    drop = set(empty[: max(0, width - down_to)] if down_to else empty)
+    return [[c for j, c in enumerate(r) if j not in drop] for r in rows]
 
 
-def _is_meta_row(row: list[str]) -> bool:
-    cells = [c for c in row if c.strip()]
-    if not cells:
+def _row_text(row: list) -> str:
+    return " ".join(str(c).strip() for c in row if _filled(c))
+
+
+def _is_meta_row(row: list) -> bool:
+    cells = [str(c) for c in row if _filled(c)]
+    if not cells or any(looks_like_amount(c) for c in cells):
         return False
-    return all(_is_title(c.split("\n")[0]) or _UNIT_NAME.search(c) or find_money_unit(c) for c in cells)
+    joined = " ".join(cells)
+    if len(cells) == 1 and _is_title(cells[0].split("\n")[0]):
+        return True
+    return bool(_UNIT_NAME.search(joined) or find_money_unit(joined)) and len(joined) < 80
 
 
-def _split_frame(rows: list[list[str]]) -> tuple[list[str], list[list[str]], list[str]]:
+def _title_row(row: list) -> str:
+    """The title when ``row`` is a table title drawn inside a ruled grid, else ""."""
+    cells = [str(c) for c in row if _filled(c)]
+    if len(cells) != 1:
+        return ""
+    first = clean_text(cells[0].split("\n")[0])
+    whole = clean_text(cells[0])
+    for text in (whole, first):
+        if kinds.match(_strip_number(text)) is not None:
+            return _strip_number(text)
+    return ""
+
+
+def _split_at_titles(rows: list[list]) -> list[list[list]]:
+    """A ruled grid that runs on into the next table (its title row inside): split it."""
+    parts: list[list[list]] = [[]]
+    for row in rows:
+        if parts[-1] and _title_row(row):
+            parts.append([])
+        parts[-1].append(row)
+    return parts
+
+
+def _split_frame(rows: list[list]) -> tuple[list[str], list[list], list[str]]:
     """Title rows drawn inside the table frame, the table rows, and 注 rows under them."""
     head: list[str] = []
-    while rows and (_is_meta_row(rows[0]) or not any(c.strip() for c in rows[0])):
-        head.extend(c for c in rows[0] if c.strip())
+    while rows and (_is_meta_row(rows[0]) or not any(_filled(c) for c in rows[0])):
+        head.extend(str(c) for c in rows[0] if _filled(c))
+        head.append(_row_text(rows[0]))
         rows = rows[1:]
     notes: list[str] = []
     while rows:
-        cells = [c for c in rows[-1] if c.strip()]
+        cells = [str(c) for c in rows[-1] if _filled(c)]
         if not cells:
             rows = rows[:-1]
             continue
@@ -259,10 +301,9 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
     """Engine tables and page text into fragments and prose."""
     by_page: dict[int, list[EngineTable]] = {}
     for t in found:
-        rows = [[("" if c is None else str(c)) for c in r] for r in t.rows]
-        rows = _drop_empty_columns(rows)
+        rows = [[(None if c is None else str(c)) for c in r] for r in t.rows]
         # A one-column frame (a boxed table of contents, a framed paragraph) is not a table.
-        if not rows or max(len(r) for r in rows) < 2:
+        if not rows or len(_drop_empty_columns(rows)[0]) < 2:
             continue
         by_page.setdefault(t.page, []).append(EngineTable(t.page, t.bbox, tuple(tuple(r) for r in rows)))
     fragments: list[RawTable] = []
@@ -277,32 +318,9 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
             above = [ln for ln in lines if cursor <= ln.middle < top]
             nxt = tables[idx + 1].bbox[1] if idx + 1 < len(tables) else page.height + 1
             below = [ln for ln in lines if bottom < ln.middle < nxt]
-            head_rows, rows, notes_in = _split_frame([list(r) for r in table.rows])
-            meta = _meta([ln.text for ln in above] + head_rows)
-            notes = list(notes_in)
-            for ln in below:
-                text = clean_text(ln.text)
-                if _NOTE.match(text) or text.startswith("本表") or (notes and not _is_title(text) and not notes_in):
-                    notes.append(text)
-                else:
-                    break
-            title = meta["title"]
-            if not title:
-                prev = fragments[-1] if fragments else None
-                first_on_page = idx == 0 and not any(_is_title(ln.text) for ln in above)
-                if prev is not None and first_on_page and prev.page in (page.number - 1, page.number):
-                    title = prev.title
-                    meta["unit_name"] = meta["unit_name"] or ""
-                else:
-                    warnings.append(f"p.{page.number}: a ruled table without a title; kept as 'other'")
-                    title = f"(untitled table p.{page.number})"
-            if not rows:
-                continue
-            fragments.append(RawTable(
-                title=title, rows=tuple(tuple(r) for r in rows), page=page.number,
-                unit_name=meta["unit_name"], money_unit=meta["money_unit"],
-                notes=tuple(notes), source=source,
-            ))
+            for k, part in enumerate(_split_at_titles([list(r) for r in table.rows])):
+                _fragment(fragments, warnings, page, idx if k == 0 else 1, part, above if k == 0 else [],
+                          below if k == 0 else [], source)
             cursor = bottom
         prose_lines.extend((page.number, ln) for ln in lines)
     text, narrative = _prose(pages, prose_lines)
@@ -310,6 +328,38 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
         sources=(source,), tables=tuple(fragments), text=text, narrative=narrative,
         pages=len(pages), warnings=tuple(warnings),
     )
+
+
+def _fragment(fragments: list[RawTable], warnings: list[str], page, idx: int, rows: list[list],
+              above: list[Line], below: list[Line], source: str) -> None:
+    """One table part of a page → a fragment (titled, or continuing the previous page's)."""
+    head_rows, rows, notes_in = _split_frame(rows)
+    meta = _meta([ln.text for ln in above] + head_rows)
+    notes = list(notes_in)
+    for ln in below:
+        text = clean_text(ln.text)
+        if _NOTE.match(text) or text.startswith("本表") or (notes and not _is_title(text) and not notes_in):
+            notes.append(text)
+        else:
+            break
+    title = meta["title"]
+    prev = fragments[-1] if fragments else None
+    continued = False
+    if not title:
+        first_on_page = idx == 0 and not any(_is_title(ln.text) for ln in above)
+        if prev is not None and first_on_page and prev.page in (page.number - 1, page.number):
+            title, continued = prev.title, True
+        else:
+            warnings.append(f"p.{page.number}: a ruled table without a title; kept as 'other'")
+            title = f"(untitled table p.{page.number})"
+    rows = _drop_empty_columns(rows, down_to=max(len(r) for r in prev.rows) if continued and prev.rows else 0)
+    if continued and not any(_filled(c) for r in rows for c in r):
+        return
+    fragments.append(RawTable(
+        title=title, rows=tuple(tuple(r) for r in rows), page=page.number,
+        unit_name=meta["unit_name"], money_unit=meta["money_unit"],
+        notes=tuple(notes), source=source,
+    ))
 
 
 _HEADING_NARRATIVE = re.compile(r"(情况说明|编制说明)\s*$")
