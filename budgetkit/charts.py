@@ -94,6 +94,8 @@ def _function_rows(lines: pd.DataFrame, measures: tuple[str, ...]) -> pd.DataFra
         if len(rows) and set(measures) <= set(rows["measure"]):
             wide = rows.pivot_table(index=["code", "name"], columns="measure", values="amount",
                                     aggfunc="first", sort=False).reset_index()
+            for measure in measures:  # a cell the table leaves blank is nothing spent
+                wide[measure] = [Decimal(0) if v is None or v is pd.NA else v for v in wide[measure]]
             return wide
     return pd.DataFrame(columns=["code", "name", *measures])
 

@@ -163,3 +163,29 @@ def test_amounts_stay_decimal_until_drawn(yoy):
     from budgetkit.compare import function_classes
 
     assert all(isinstance(v, D) for v in function_classes(yoy)["change"])
+
+
+def test_blank_cells_count_as_zero_regression(seed):
+    # A 类 row with 基本支出 but a blank 项目支出 cell (Shanghai layouts) broke the stacked bars.
+    lines = seed.lines[~((seed.lines["table"] == "expenditure") & (seed.lines["code"] == "221")
+                         & (seed.lines["measure"] == "project"))]
+    fig = budgetkit.charts.basic_project(lines)
+    assert "住房保障支出（221）" in label_texts(fig)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("names", [("sh-putuo-wanli-2024-budget.pdf",),
+                                   ("js-party-office-2018-narrative.pdf", "js-party-office-2018-tables.pdf")])
+def test_corpus_documents_chart_without_missing_glyphs(corpus, names):
+    try:
+        doc = budgetkit.read([corpus / n for n in names])
+    except BudgetkitError as exc:
+        pytest.skip(f"the PDF cannot be read here: {exc}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for chart in (budgetkit.charts.composition, budgetkit.charts.basic_project,
+                      budgetkit.charts.economic_groups, budgetkit.charts.largest_projects):
+            fig = chart(doc)
+            fig.savefig(io.BytesIO(), format="png", dpi=50)
+            assert not fonts.missing_glyphs("".join(t.get_text() for t in texts(fig)))
+    assert not fonts.missing_glyphs(doc.narrative)
