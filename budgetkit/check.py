@@ -243,7 +243,8 @@ def _rows_of(frame: pd.DataFrame) -> list[dict]:
     """Rows of one table: ``{"row", "side", "code", "level", "parent", "item", "unit", "name", "page", "m"}``."""
     out: dict[tuple, dict] = {}
     for rec in frame.sort_values("row", kind="stable").to_dict("records"):
-        k = (rec["row"], rec["side"])
+        # A printed row can hold two cells of one side (Jiangsu 收支总表: a 类 and a use).
+        k = (rec["row"], rec["side"], rec["code"], rec["item"], rec["unit"])
         if k not in out:
             out[k] = {c: rec[c] for c in ("row", "side", "code", "level", "parent", "item", "unit", "name", "page")}
             out[k]["m"] = {}
@@ -382,11 +383,18 @@ def check_two_sided(a: _Auditor) -> None:
                          (r["item"] and r["item"] not in ("expenditure_subtotal", "expenditure_total", "total"))]
             before = [r for r in items if sub is None or r["row"] < sub["row"]]
             after = [r for r in items if sub is not None and r["row"] > sub["row"]]
-            if sub is not None and before:
-                values = [r["m"]["total"] for r in before]
-                a.identity(rule_sub, f"{title}本年{label}合计（Σ 各{'项' if label == '收入' else '类'}）",
-                           sum(values, Decimal(0)), sub["m"]["total"], addends=_nonzero(values), table=kind,
-                           item=sub_item, measure="total", page=sub["page"], rows=[sub["row"]] + [r["row"] for r in before])
+            # Some 收支总表 break expenditure down twice before the subtotal: by 类 and by use
+            # (基本支出 / 项目支出 / 单位预留机动经费, Jiangsu). Each breakdown adds up alone.
+            classes = [r for r in before if r["code"]]
+            breakdowns = [(classes, "各类"), ([r for r in before if not r["code"]], "各用途")] if classes and \
+                label == "支出" else [(before, "各项" if label == "收入" else "各类")]
+            for parts, what in breakdowns:
+                if sub is None or not parts:
+                    continue
+                values = [r["m"]["total"] for r in parts]
+                a.identity(rule_sub, f"{title}本年{label}合计（Σ {what}）", sum(values, Decimal(0)), sub["m"]["total"],
+                           addends=_nonzero(values), table=kind, item=sub_item, measure="total", page=sub["page"],
+                           rows=[sub["row"]] + [r["row"] for r in parts])
             if tot is not None and (sub is not None or items):
                 parts = ([sub] if sub is not None else []) + (after if sub is not None else items)
                 values = [r["m"]["total"] for r in parts]
