@@ -395,3 +395,34 @@ def test_html_is_sortable_and_escaped():
     page = budgetkit.check(document(recs))._repr_html_()
     assert "<b>科技</b>" not in page and "&lt;b&gt;科技&lt;/b&gt;" in page
     assert "onclick=\"bkSort(" in page and "<script>" in page
+
+
+# -- regressions found on the corpus --------------------------------------------------------------
+
+def test_jiangsu_overall_two_breakdowns_in_one_row():
+    # 收支预算总表: one printed row holds a 类 and a use (基本支出) on the expenditure side.
+    recs = [line("overall", 0, "100.00", side="income", item="fiscal"),
+            line("overall", 0, "60.00", side="expenditure", code="201"),
+            line("overall", 0, "70.00", side="expenditure", item="basic_expenditure"),
+            line("overall", 1, "40.00", side="expenditure", code="221"),
+            line("overall", 1, "30.00", side="expenditure", item="project_expenditure"),
+            line("overall", 2, "100.00", side="income", item="income_subtotal"),
+            line("overall", 2, "100.00", side="expenditure", item="expenditure_subtotal")]
+    audit = budgetkit.check(document(recs))
+    assert findings(document(recs)).empty
+    assert audit.checked == 3  # 收入合计, 支出合计 by 类, 支出合计 by use
+
+
+def test_class_comparison_skipped_when_a_table_prints_no_classes():
+    recs = [line("overall", 0, "30.00", side="expenditure", code="201"),
+            *[r for r in expenditure(GOOD) if r["item"] == "total"]]
+    assert findings(document(recs), "overall_vs_expenditure").empty
+
+
+def test_percentage_printed_to_one_place():
+    # "减少3,309.98万元，降幅54.9%": 3309.98 / 6032.55 = 54.87% → 54.9 at one place.
+    doc = document([], narrative="机关运行经费预算支出2,722.57万元，比上年相比减少3,309.98万元，降幅54.9%。")
+    assert findings(doc, "claim_percent").empty
+    wrong = document([], narrative="收入、支出预算总计21,955.35万元，与上年相比收、支预算总计各增加3,958.67万元，增长21.95%。")
+    f = findings(wrong, "claim_percent")
+    assert (f["severity"][0], f["expected"][0]) == ("error", D("22.00"))

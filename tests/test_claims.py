@@ -144,3 +144,8 @@ def test_compact_text_maps_positions_back():
 def test_empty_narrative_gives_empty_frame():
     frame = claims_frame([])
     assert list(frame.columns) == list(CLAIM_COLUMNS) and frame.empty
+
+
+def test_change_before_subject_is_no_claim():
+    # "……等原因，增加基本支出844.15万元": the 844.15 is a change, not the 基本支出 budget.
+    assert text_to_claims("主要原因是政策性增资等原因，增加基本支出844.15万元。", 2017) == []
