@@ -309,13 +309,16 @@ def _status(row: dict) -> str:
 
 def _table_totals(current: pd.DataFrame) -> dict[tuple[str, str, str], Decimal]:
     """The current year's table totals by (table, side, measure), for the shares."""
-    totals: dict[tuple[str, str, str], Decimal] = {}
-    rows = current[current["code"].eq("") & current["unit"].eq("")]
-    for side, items in _TOTAL_ITEMS.items():
-        for item in reversed(items):  # the first item named wins
-            for r in rows[(rows["side"] == side) & (rows["item"] == item)].itertuples():
-                totals[(r.table, r.side, r.measure)] = r.amount
-    return totals
+    wanted = {item for items in _TOTAL_ITEMS.values() for item in items}
+    rows = current[current["code"].eq("") & current["unit"].eq("") & current["item"].isin(list(wanted))]
+    rank = {(side, item): i for side, items in _TOTAL_ITEMS.items() for i, item in enumerate(items)}
+    best: dict[tuple[str, str, str], tuple[int, Decimal]] = {}
+    for r in rows[["table", "side", "measure", "item", "amount"]].to_dict("records"):
+        order = rank.get((r["side"], r["item"]))
+        key = (r["table"], r["side"], r["measure"])
+        if order is not None and (key not in best or order < best[key][0]):
+            best[key] = (order, r["amount"])
+    return {key: amount for key, (_, amount) in best.items()}
 
 
 def _value(row: dict, column: str) -> Decimal | None:
