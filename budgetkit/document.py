@@ -100,11 +100,17 @@ class BudgetDocument:
         )
         warns = "".join(f"<li>{esc(w)}</li>" for w in self.warnings) or "<li>none</li>"
         phase = {"budget": "预算", "final": "决算"}.get(self.phase, self.phase)
+        from .check import check  # the audit's counts by severity, shown with the summary
+
+        audit = check(self)
+        c = audit.counts
         return (
             "<div class='budgetkit-document'>"
             f"<h4>{esc(self.department)} · {self.year}年{esc(phase)}</h4>"
             f"<p>{esc(', '.join(Path(s).name for s in self.sources))} · {self.pages} pages · "
             f"{len(self.lines)} lines · {len(self.projects)} projects</p>"
+            f"<p>Audit: {audit.checked} identities checked, {audit.held} held · errors {c['error']} · "
+            f"warnings {c['warning']} · info {c['info']}</p>"
             "<table><thead><tr><th>kind</th><th>title</th><th>pages</th><th>rows</th><th>lines</th>"
             f"<th>status</th></tr></thead><tbody>{rows}</tbody></table>"
             f"<p>Warnings ({len(self.warnings)}):</p><ul>{warns}</ul></div>"
