@@ -426,3 +426,8 @@ def test_percentage_printed_to_one_place():
     wrong = document([], narrative="收入、支出预算总计21,955.35万元，与上年相比收、支预算总计各增加3,958.67万元，增长21.95%。")
     f = findings(wrong, "claim_percent")
     assert (f["severity"][0], f["expected"][0]) == ("error", D("22.00"))
+
+
+def test_document_summary_shows_counts_by_severity(seed):
+    page = seed._repr_html_()
+    assert "Audit: 577 identities checked, 576 held · errors 0 · warnings 3 · info 9" in page
