@@ -379,9 +379,12 @@ def _prose(pages: list[_pdfium.PageModel], prose_lines: list[tuple[int, Line]]) 
         paragraphs.extend(p for p in lines_to_paragraphs(lines) if p)
     narrative: list[str] = []
     state = "before"
-    for p in paragraphs:
+    for i, p in enumerate(paragraphs):
         k = key(p)
-        is_toc = "……" in p or "..." in p or re.search(r"\.{4,}|…{2,}", p) is not None
+        nxt = key(paragraphs[i + 1]) if i + 1 < len(paragraphs) else ""
+        # A table-of-contents entry: dot leaders, or a part heading followed by the next one.
+        is_toc = ("……" in p or "..." in p or re.search(r"\.{4,}|…{2,}", p) is not None
+                  or (_HEADING_PART.match(k) is not None and _HEADING_PART.match(nxt) is not None))
         if not is_toc and _HEADING_NARRATIVE.search(k) and len(k) < 40:
             state = "in"
         elif (not is_toc and _HEADING_GLOSSARY.match(k)) or (state == "out" and _HEADING_PART.match(k)):
