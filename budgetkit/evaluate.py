@@ -94,7 +94,7 @@ def identities(doc: BudgetDocument) -> list[Identity]:
             continue
         for measure, m in frame.groupby("measure", sort=False):
             side = m[m["side"] == "expenditure"] if (m["side"] != "").any() else m
-            classes = side[side["level"] == 1]
+            classes = _department_classes(side[side["level"] == 1])
             total_item = "expenditure_subtotal" if (m["side"] != "").any() else "total"
             totals = side[(side["item"] == total_item) & (side["unit"] == "")]
             if len(classes) and len(totals):
@@ -124,6 +124,16 @@ def identities(doc: BudgetDocument) -> list[Identity]:
         out.append(Identity("headline_totals", "expenditure", "收支总表 支出 = 支出总表 合计", o_out, e_total,
                             pages.get("expenditure", ())))
     return out
+
+
+def _department_classes(classes: pd.DataFrame) -> pd.DataFrame:
+    """The 类 rows that add up to the table's 合计: the department's own rows where the
+    table prints them beside per-unit rows (部门预算基本支出预算表), else all of them
+    (blocks repeated once per unit add up to the 合计)."""
+    dept = classes[classes["unit"] == ""]
+    if len(dept) < len(classes) and set(dept["code"]) == set(classes["code"]):
+        return dept
+    return classes
 
 
 def _hierarchy(table: str, measure: str, frame: pd.DataFrame, pages) -> list[Identity]:
