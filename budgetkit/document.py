@@ -168,7 +168,7 @@ def detect_identity(raw: RawDocument) -> dict:
     titles = " ".join(key(t.title) for t in raw.tables)
     found = {"department": None, "year": None, "phase": None, "level": None}
     m = _META.search(head)
-    if m and not re.search(r"说明|表|、|，", m.group(2)):
+    if m and not re.search(r"说明|表|、|，|^[区市省县]级$", m.group(2)):
         found.update(year=int(m.group(1)), department=clean_text(m.group(2)) or None,
                      level=_LEVEL[m.group(3)], phase=_PHASE[m.group(4)])
     m = _COVER_TITLE.search(head[:600])
@@ -178,10 +178,9 @@ def detect_identity(raw: RawDocument) -> dict:
     names = Counter(clean_text(t.unit_name) for t in raw.tables if t.unit_name)
     if names:
         found["department"] = names.most_common(1)[0][0]
-    if found["department"] is None:
-        m = _COVER_DEPT.search(head)
-        if m:
-            found["department"] = clean_text(m.group(1))
+    m = _COVER_DEPT.search(head)
+    if m and not names:  # "预算主管部门：…" on the cover names it better than a cover title
+        found["department"] = clean_text(m.group(1))
     if found["year"] is None:
         years = Counter(int(y) for t in raw.tables for y in re.findall(r"((?:19|20)\d{2})年", t.title))
         m = _YEAR_PHASE.search(head)
