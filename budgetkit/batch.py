@@ -99,6 +99,8 @@ def partition_value(text: str) -> str:
         else:
             out.extend(f"%{b:02X}" for b in ch.encode("utf-8"))
     value = "".join(out)
+    dots = len(value) - len(value.lstrip("."))
+    value = "%2E" * dots + value[dots:]  # no hidden folders, no "." or ".."
     if len(value.encode("utf-8")) > 200:  # keep the folder name within file-system limits
         value = safe_name(text, max_length=50)
     return value

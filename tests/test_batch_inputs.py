@@ -58,6 +58,17 @@ def write_generated(folder: Path, name: str, department: str, year: int, **kwarg
     return path
 
 
+def write_generated_split(folder: Path, name: str, department: str, year: int, **kwargs) -> list[Path]:
+    """One generated disclosure published as two files: ``-narrative.txt`` and ``-tables.txt``."""
+    text = generated_text(department, year, **kwargs)
+    cut = text.rindex("第三部分")
+    folder.mkdir(parents=True, exist_ok=True)
+    narrative, tables = folder / f"generated-{name}-narrative.txt", folder / f"generated-{name}-tables.txt"
+    narrative.write_text(f"{LABEL}\n{text[cut:]}", encoding="utf-8")
+    tables.write_text(text[:cut], encoding="utf-8")
+    return [narrative, tables]
+
+
 def department_years(folder: Path, count: int, *, first_year: int = 2022, years: int = 2) -> list[Path]:
     """``count`` generated disclosures: ``count / years`` departments over ``years`` consecutive years."""
     paths = []

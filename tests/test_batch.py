@@ -1,0 +1,292 @@
+"""``budgetkit batch``: a folder of disclosures → dataset, one report per department-year, index.
+
+The inputs are the seed plus documents generated from it (``tests/test_batch_inputs.py``):
+another year of the seed's bureau, a disclosure in two files, departments with hostile
+names, and a file that is no disclosure at all.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from budgetkit import batch, schema
+from budgetkit._index import COLUMNS as SUMMARY_COLUMNS
+from tests.test_batch_inputs import LABEL, department_years, write_generated, write_generated_split
+
+BUREAU = "清远市清新区政务服务数据管理局"
+HOSTILE = ("../../etc/passwd局", "a/b\\c局", "..", "<script>window.pwned=1</script>局")
+
+
+def _cli(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "budgetkit", *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def inputs(tmp_path_factory, seed_path) -> Path:
+    folder = tmp_path_factory.mktemp("batch") / "in"
+    folder.mkdir()
+    shutil.copy(seed_path, folder / seed_path.name)
+    write_generated(folder, "qingxin-2022", BUREAU, 2022, scale_pct=95)
+    write_generated_split(folder, "split-2023", "生成测试丙局", 2023)
+    for i, name in enumerate(HOSTILE):
+        write_generated(folder, f"hostile-{i}", name, 2023)
+    (folder / "generated-broken.txt").write_text(f"{LABEL}\n这不是预算文件。\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def run(inputs):
+    root = inputs.parent
+    done = _cli("batch", str(inputs), "--out", str(root / "reports"), "--processed", str(root / "processed"),
+                "--jobs", "2")
+    return done, root / "reports", root / "processed"
+
+
+def _summary(out: Path) -> pd.DataFrame:
+    return pd.read_csv(out / "summary.csv", dtype=str, keep_default_na=False)
+
+
+def test_a_broken_file_is_recorded_and_the_rest_completes(run):
+    done, out, _ = run
+    assert done.returncode == 1, done.stderr
+    summary = _summary(out)
+    assert list(summary.columns) == list(SUMMARY_COLUMNS)
+    failed = summary[summary["status"] == "failed"]
+    assert list(failed["sources"]) == ["generated-broken.txt"]
+    assert "does not look like a government budget disclosure" in failed["error"].iloc[0]
+    ok = summary[summary["status"] == "ok"]
+    assert len(ok) == 3 + len(HOSTILE)
+    assert all((out / name).is_file() for name in ok["report"])
+    assert "1 failed" in done.stdout and "generated-broken.txt: no budget table" in done.stdout
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "这不是预算文件" not in index and "does not look like a government budget disclosure" in index
+    assert "report [7/7]" in done.stderr  # plain progress lines when not on a terminal
+
+
+def test_consecutive_years_are_paired(run):
+    summary = _summary(run[1]).set_index(["department", "year"])
+    current = summary.loc[(BUREAU, "2023")]
+    # 2022 is the seed at 95 %: 支出总计 1486.01; 1564.22 − 1486.01 = 78.21 (5.26 %).
+    assert (current["previous_year"], current["previous_expenditure_total"]) == ("2022", "1486.01")
+    assert (current["change"], current["change_pct"]) == ("78.21", "5.26")
+    assert current["expenditure_total"] == "1564.22"
+    # Without a previous document the change is the one the narrative states.
+    alone = summary.loc[("生成测试丙局", "2023")]
+    assert (alone["previous_expenditure_total"], alone["change"]) == ("1434.81", "129.41")
+    assert int(current["warnings"]) >= 1 and current["errors"] != ""
+
+
+def test_files_of_one_disclosure_make_one_report(run):
+    summary = _summary(run[1])
+    row = summary[summary["department"] == "生成测试丙局"]
+    assert len(row) == 1
+    assert row["sources"].iloc[0] == "generated-split-2023-narrative.txt; generated-split-2023-tables.txt"
+
+
+def test_dataset_partitioned_by_year_and_department(run):
+    import duckdb
+
+    _, _, processed = run
+    root = processed / "budget_lines"
+    assert {p.name for p in root.iterdir()} == {"year=2022", "year=2023"}
+    lines = schema.read_lines(root)  # validated against the schema
+    expected = {BUREAU, "生成测试丙局", *HOSTILE}
+    assert set(lines["department"]) == expected
+    assert lines.groupby(["department", "year"]).size().to_dict() == {
+        **{(d, 2023): 739 for d in expected}, (BUREAU, 2022): 739}
+    seed_total = lines.query("department == @BUREAU and year == 2023 and table == 'overall' "
+                             "and item == 'expenditure_total'")["amount"].iloc[0]
+    assert seed_total == Decimal("1564.22")
+    found = duckdb.sql(f"""select department, count(*) as n from read_parquet('{root}/**/*.parquet',
+                           hive_partitioning = true) group by department""").df()
+    assert dict(zip(found["department"], found["n"], strict=True)) == {d: 739 * (2 if d == BUREAU else 1)
+                                                                       for d in expected}
+    csv = pd.read_csv(processed / "budget_lines.csv", dtype=str, keep_default_na=False)
+    assert list(csv.columns) == list(schema.COLUMNS) and len(csv) == len(lines)
+    assert "1564.22" in set(csv["amount"]) and not csv["amount"].str.contains("e", regex=False).any()
+
+
+def test_datapackage_describes_the_columns(run):
+    _, _, processed = run
+    package = json.loads((processed / "datapackage.json").read_text(encoding="utf-8"))
+    csv, parquet = package["resources"]
+    assert csv["path"] == "budget_lines.csv" and csv["profile"] == "tabular-data-resource"
+    fields = csv["schema"]["fields"]
+    assert [f["name"] for f in fields] == list(schema.COLUMNS)
+    assert all(f["description"] for f in fields)
+    assert {f["name"]: f["type"] for f in fields}["amount"] == "number"
+    assert len(parquet["path"]) == 2 + len(HOSTILE) + 1
+    for rel in parquet["path"]:
+        assert ".." not in Path(rel).parts and not rel.startswith("/")
+        assert (processed / rel).is_file()
+
+
+def test_hostile_department_names_give_safe_unique_file_names(run, inputs):
+    _, out, processed = run
+    summary = _summary(out).set_index("department")
+    reports = [summary.loc[name, "report"] for name in HOSTILE]
+    assert len(set(reports)) == len(reports)
+    for name in reports:
+        assert "/" not in name and "\\" not in name and ".." not in name and not name.startswith(".")
+        assert (out / name).resolve().parent == out.resolve()
+    # Nothing was written outside the output folders.
+    root = inputs.parent
+    assert {p.name for p in root.iterdir()} == {"in", "reports", "processed"}
+    for path in processed.rglob("*"):
+        assert path.resolve().is_relative_to(processed.resolve())
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<script>window" not in index and "&lt;script&gt;window.pwned=1&lt;/script&gt;局" in index
+
+
+def test_rerun_skips_up_to_date_reports_and_force_redoes_them(run, inputs):
+    _, out, processed = run
+    pages = sorted(out.glob("*.html"))
+    before = {p: p.stat().st_mtime_ns for p in pages}
+    again = _cli("batch", str(inputs), "--out", str(out), "--processed", str(processed), "--jobs", "2")
+    assert again.returncode == 1  # the broken file is still there
+    assert "0 made, 7 up to date, 1 failed" in again.stdout
+    assert {p: p.stat().st_mtime_ns for p in pages} == before
+    forced = _cli("batch", str(inputs), "--out", str(out), "--processed", str(processed), "--jobs", "2", "--force")
+    assert "7 made, 0 up to date, 1 failed" in forced.stdout
+    assert all(p.stat().st_mtime_ns > before[p] for p in pages if p.name != "index.html")
+
+
+def _workers(pid: int):
+    import psutil
+
+    return [p for p in psutil.Process(pid).children() if any("spawn_main" in a for a in p.cmdline())]
+
+
+def test_interrupted_run_then_rerun_gives_complete_outputs(tmp_path):
+    import psutil
+
+    folder = tmp_path / "in"
+    department_years(folder, 4)
+    out, processed = tmp_path / "reports", tmp_path / "processed"
+    args = [sys.executable, "-m", "budgetkit", "batch", str(folder), "--out", str(out), "--processed",
+            str(processed), "--jobs", "2"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    started = []
+    try:
+        deadline = time.monotonic() + 300
+        while not list((out / ".records").glob("*.json")):
+            assert proc.poll() is None and time.monotonic() < deadline, "the batch ended before a report was made"
+            time.sleep(0.05)
+        started = psutil.Process(proc.pid).children(recursive=True)
+        victim = _workers(proc.pid)[0]
+        victim.send_signal(signal.SIGKILL)
+        stdout, _ = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for child in started:  # kernels of the killed worker are ours to stop
+            if child.is_running():
+                child.kill()
+    assert proc.returncode == 1
+    made_before = len(list((out / ".records").glob("*.json")))
+    assert made_before < 4, "the worker was killed after the batch had finished"
+    assert "worker making it stopped" in stdout
+    assert not list(out.rglob("*.tmp")) and not list(processed.rglob("*.tmp"))
+    rerun = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    summary = _summary(out)
+    assert len(summary) == 4 and set(summary["status"]) == {"ok"}
+    assert "up to date" in rerun.stdout and "0 up to date" not in rerun.stdout
+    for name in summary["report"]:
+        page = (out / name).read_text(encoding="utf-8")
+        assert page.rstrip().endswith("</html>")
+        nbformat.validate(nbformat.read(out / name.replace(".html", ".ipynb"), as_version=4))
+    assert len(schema.read_lines(processed / "budget_lines")) == 4 * 739
+
+
+def test_dask_local_cluster(tmp_path):
+    from distributed import LocalCluster
+
+    folder = tmp_path / "in"
+    department_years(folder, 2)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        result = batch.run(folder, out=tmp_path / "reports", processed=tmp_path / "processed",
+                           scheduler=cluster.scheduler_address)
+        prefixes = set(cluster.scheduler.task_prefixes)
+    assert {"ingest", "run_job"} <= prefixes
+    assert result.exit_code == 0 and [r["status"] for r in result.records] == ["ok", "ok"]
+    later = result.records[1]
+    assert (later["year"], later["previous_year"], later["change"]) == (2023, 2022, "0.00")
+    assert all((tmp_path / "reports" / r["report"]).is_file() for r in result.records)
+
+
+def test_a_failing_notebook_is_recorded_not_raised(tmp_path, seed_path):
+    broken = tmp_path / "fails.ipynb"
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                            "display_name": "Python 3"}}, cells=[
+        nbformat.v4.new_code_cell("current = []", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("raise RuntimeError('the template is broken')"),
+    ])
+    nbformat.write(nb, broken)
+    job = batch.Job("seed", BUREAU, 2023, "budget", "seed", (str(seed_path),), out=str(tmp_path / "out"),
+                    fingerprint="x", notebook=str(broken))
+    record = batch.run_job(job)
+    assert record["status"] == "failed" and "RuntimeError: the template is broken" in record["error"]
+    assert batch.up_to_date(job) is None  # a failure is redone on the next run
+    assert not (tmp_path / "out" / "seed.html").exists()
+
+
+def test_discover_groups_the_files_of_one_disclosure(tmp_path):
+    for name in ("js-party-office-2017-narrative.pdf", "js-party-office-2017-tables.pdf", "b-2018-budget.txt",
+                 "notes.md", ".hidden.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = batch.discover(tmp_path)
+    assert [(d.key, [Path(p).name for p in d.paths]) for d in found] == [
+        ("b-2018-budget", ["b-2018-budget.txt"]),
+        ("js-party-office-2017", ["js-party-office-2017-narrative.pdf", "js-party-office-2017-tables.pdf"]),
+    ]
+
+
+def test_partition_values_round_trip_through_parquet_readers(tmp_path):
+    for name in (*HOSTILE, "100%局", "清远市 清新区"):
+        value = batch.partition_value(name)
+        assert "/" not in value and "\\" not in value and not value.startswith(".")
+        part = tmp_path / "d" / f"department={value}" / "part.parquet"
+        part.parent.mkdir(parents=True)
+        pd.DataFrame({"x": [1]}).to_parquet(part)
+        assert pd.read_parquet(tmp_path / "d")["department"].astype(str).iloc[0] == name
+        shutil.rmtree(tmp_path / "d")
+
+
+def test_progress_is_a_bar_on_a_terminal():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    progress = batch.Progress(stream)
+    progress.start(2, "report")
+    progress.step("a 2023: ok")
+    progress.step("b 2023: ok")
+    progress.close()
+    assert "2/2" in stream.getvalue() and "report [" not in stream.getvalue()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["no-such-folder"], "no such folder"),
+    (["{empty}"], "no .txt or .pdf disclosure"),
+    (["{empty}", "--jobs", "0"], "--jobs must be at least 1"),
+])
+def test_bad_batch_input_is_exit_code_2(tmp_path, args, message):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = _cli("batch", *[a.format(empty=empty) for a in args], "--out", str(tmp_path / "o"),
+                "--processed", str(tmp_path / "p"))
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
