@@ -1,0 +1,138 @@
+"""Batch runs: throughput over workers, marginal cost per department, peak memory by batch size.
+
+The batches are made of documents *generated* from the seed (other department names and
+years; see ``tests/test_batch_inputs.py``), written to a temporary folder, never to
+``data/raw``. Each batch is a fresh ``budgetkit batch`` process, as a user runs it; its
+peak memory is the largest sum of the resident sizes of the process and all of its
+children (workers and kernels), sampled every 50 ms.
+
+Measured side by side in one run:
+
+* throughput of ``--jobs 2`` against ``--jobs 1`` on the same batch (target ≥ 1.8×);
+* the marginal cost of one department at ``--jobs 1`` — (time of the large batch − time of
+  the 2-department batch) / the departments added — against one bare
+  ``papermill.execute_notebook`` of the same notebook with the same parameters in this
+  already-started Python (target ≤ 1.2×);
+* peak memory of the large batch against the 2-department batch (target ≤ 1.2×).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _inputs(folder: Path, count: int) -> Path:
+    sys.path.insert(0, str(ROOT))
+    from tests.test_batch_inputs import department_years
+
+    department_years(folder, count)
+    return folder
+
+
+def _peak_rss(pid: int, stop: threading.Event, out: list[int]) -> None:
+    import psutil
+
+    peak = 0
+    try:
+        root = psutil.Process(pid)
+        while not stop.is_set():
+            total = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                break
+            peak = max(peak, total)
+            time.sleep(0.05)
+    finally:
+        out.append(peak)
+
+
+def _batch(folder: Path, work: Path, jobs: int) -> dict:
+    """Run ``budgetkit batch`` on ``folder`` in a new process: wall seconds and peak memory."""
+    out, processed = work / f"reports-{folder.name}-{jobs}", work / f"processed-{folder.name}-{jobs}"
+    cmd = [sys.executable, "-m", "budgetkit", "batch", str(folder), "--out", str(out), "--processed",
+           str(processed), "--jobs", str(jobs), "--quiet"]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    stop, peak = threading.Event(), []
+    sampler = threading.Thread(target=_peak_rss, args=(proc.pid, stop, peak))
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    seconds = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"batch failed ({proc.returncode}):\n{stdout}\n{stderr}")
+    return {"seconds": seconds, "peak_mb": peak[0] / 2**20}
+
+
+def _bare(folder: Path, work: Path, repeat: int) -> float:
+    """Mean seconds of one bare ``papermill.execute_notebook`` in this (warmed) process."""
+    import papermill
+
+    from budgetkit import report
+
+    path = sorted(folder.glob("*.txt"))[-1]
+    previous = sorted(folder.glob("*.txt"))[-2]
+    params = report.parameters([path], [previous], out=work / "bare")
+    kwargs = {"kernel_name": report.KERNEL, "progress_bar": False, "cwd": str(report.NOTEBOOK.parent),
+              "extra_arguments": ["--IPKernelApp.log_level=CRITICAL"]}
+    papermill.execute_notebook(str(report.NOTEBOOK), None, parameters=params, **kwargs)  # warm
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        papermill.execute_notebook(str(report.NOTEBOOK), None, parameters=params, **kwargs)
+        times.append(time.perf_counter() - t0)
+    return sum(times) / len(times)
+
+
+def run(quick: bool = False) -> list[dict]:
+    large = 8 if quick else 20
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="budgetkit-bench-generated-") as tmp:
+        work = Path(tmp)
+        small_in = _inputs(work / "generated-2", 2)
+        large_in = _inputs(work / f"generated-{large}", large)
+        bare = _bare(small_in, work, 2 if quick else 3)
+        small = _batch(small_in, work, 1)
+        one = _batch(large_in, work, 1)
+        two = _batch(large_in, work, 2)
+    marginal = (one["seconds"] - small["seconds"]) / (large - 2)
+    case = f"{large} generated department-years"
+    rows.append({"benchmark": "batch", "case": case, "measure": "--jobs 1 wall time", "value": one["seconds"],
+                 "unit": "s"})
+    rows.append({"benchmark": "batch", "case": case, "measure": "--jobs 2 wall time", "value": two["seconds"],
+                 "unit": "s"})
+    rows.append({"benchmark": "batch", "case": case, "measure": "throughput --jobs 2 / --jobs 1 (target ≥ 1.8)",
+                 "value": one["seconds"] / two["seconds"], "unit": "×"})
+    rows.append({"benchmark": "batch", "case": "bare papermill.execute_notebook (warm Python)",
+                 "measure": "seconds per notebook", "value": bare, "unit": "s"})
+    rows.append({"benchmark": "batch", "case": f"{large} vs 2 department-years, --jobs 1",
+                 "measure": "marginal seconds per department", "value": marginal, "unit": "s",
+                 "ratio": marginal / bare})
+    rows.append({"benchmark": "batch", "case": "marginal / bare (target ≤ 1.2)", "measure": "ratio",
+                 "value": marginal / bare, "unit": "×"})
+    rows.append({"benchmark": "batch", "case": "2 department-years, --jobs 1", "measure": "peak memory (process tree)",
+                 "value": small["peak_mb"], "unit": "MiB"})
+    rows.append({"benchmark": "batch", "case": f"{case}, --jobs 1", "measure": "peak memory (process tree)",
+                 "value": one["peak_mb"], "unit": "MiB", "ratio": one["peak_mb"] / small["peak_mb"]})
+    rows.append({"benchmark": "batch", "case": f"peak memory {large} / 2 (target ≤ 1.2)", "measure": "ratio",
+                 "value": one["peak_mb"] / small["peak_mb"], "unit": "×"})
+    return rows
+
+
+if __name__ == "__main__":
+    quick = "--quick" in sys.argv
+    for row in run(quick):
+        print(row)
