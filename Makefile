@@ -3,6 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup system report test lint bench lab clean
@@ -21,9 +22,9 @@ $(STAMP): pyproject.toml
 
 setup: system $(STAMP)  ## create .venv with budgetkit and its dependencies
 
-report: setup  ## the main job: read data/raw into data/processed
-	$(VENV)/bin/budgetkit parse data/raw --out data/processed
-	@echo "tidy lines written to data/processed/"
+report: setup  ## the main job: data/raw -> data/processed (Parquet, CSV) and reports/index.html
+	@$(VENV)/bin/budgetkit batch data/raw --out reports --processed data/processed --jobs $(JOBS); \
+	status=$$?; echo "open $(CURDIR)/reports/index.html"; exit $$status
 
 test: setup  ## run the test suite
 	$(PY) -m pytest -n 2 --dist loadfile
@@ -34,8 +35,9 @@ lint: setup  ## ruff
 bench: setup  ## run the benchmarks (Markdown table on stdout, JSON in benchmarks/results/)
 	$(PY) benchmarks/run.py
 
-lab: setup  ## JupyterLab on notebooks/ with the project's environment as kernel
+lab: setup  ## JupyterLab on notebooks/ with the project's .venv registered as its kernel
+	$(PY) -m ipykernel install --sys-prefix --name budgetkit --display-name "Python (budgetkit)" >/dev/null
 	$(VENV)/bin/jupyter lab notebooks/
 
 clean:  ## remove generated data and the virtual environment
-	rm -rf $(VENV) data/processed/*.parquet data/processed/*.csv reports
+	rm -rf $(VENV) data/processed/*.parquet data/processed/*.csv data/processed/budget_lines data/processed/datapackage.json reports
