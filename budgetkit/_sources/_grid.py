@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
+from pdfplumber.utils import obj_to_bbox
 
 from ._layout import cell_text
 from ._pdfium import Char, PageModel
@@ -38,6 +39,49 @@ def page_tables(page: PageModel) -> list[tuple[tuple[float, float, float, float]
         out.append((bbox, _extract(table_cells, chars, mids)))
     out.sort(key=lambda t: (t[0][1], t[0][0]))
     return out
+
+
+def intersections_to_cells(intersections) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's ``intersections_to_cells``, with each point's edge sets built once.
+
+    The same cells in the same order; pdfplumber rebuilds the sets of edge boxes for
+    every pair of points it compares, which dominates on pages ruled with many
+    rectangles.
+    """
+    v_sets = {p: {obj_to_bbox(e) for e in d["v"]} for p, d in intersections.items()}
+    h_sets = {p: {obj_to_bbox(e) for e in d["h"]} for p, d in intersections.items()}
+
+    def connects(p1, p2) -> bool:
+        if p1[0] == p2[0] and not v_sets[p1].isdisjoint(v_sets[p2]):
+            return True
+        return p1[1] == p2[1] and not h_sets[p1].isdisjoint(h_sets[p2])
+
+    points = sorted(intersections)
+    by_x: dict[float, list] = {}
+    by_y: dict[float, list] = {}
+    for pt in points:  # sorted: each list is in the order pdfplumber scans
+        by_x.setdefault(pt[0], []).append(pt)
+        by_y.setdefault(pt[1], []).append(pt)
+    cells = []
+    for pt in points:
+        below = [q for q in by_x[pt[0]] if q > pt]
+        right = [q for q in by_y[pt[1]] if q > pt]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
 
 
 def _extract(cells, chars: list[Char], mids: list[float]) -> list[list[str | None]]:

@@ -1,0 +1,113 @@
+"""Reading PDFs: budgetkit.read against bare pdfplumber, and the engines against each other.
+
+Two measurements, side by side in one run on the same files:
+
+* ``read_vs_pdfplumber``: for every corpus PDF (../shared/corpus, skipped when absent)
+  and the seed rendered to PDF, the seconds of a full ``budgetkit.read`` (default
+  engine) and of bare pdfplumber ``extract_tables()`` over all pages; ``ratio`` =
+  read / pdfplumber (the target is at most 0.5).
+* ``engines``: each table engine on every document: seconds, tables kinded against the
+  layout's expected kinds, identities holding, and for the rendered seed whether the
+  tidy lines equal the seed text's.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def _seconds(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def _bare_pdfplumber(path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+            page.close()
+
+
+def _documents(tmp: Path) -> list[list[Path]]:
+    sys.path.insert(0, str(ROOT))
+    from tests.fixtures.pdfs import render_seed
+
+    docs = [[render_seed(tmp)]]
+    if CORPUS.is_dir():
+        from budgetkit.cli import expand_inputs
+        from budgetkit.document import group_raws, load_raw
+
+        pdfs = [p for p in expand_inputs([str(CORPUS)]) if p.suffix == ".pdf"]
+        by_source = {str(p): p for p in pdfs}
+        for group in group_raws([load_raw(p) for p in pdfs]):
+            docs.append([by_source[r.sources[0]] for r in group])
+    return docs
+
+
+def run(quick: bool = False) -> list[dict]:
+    import budgetkit
+    from budgetkit.evaluate import evaluate_document
+
+    repeat = 1 if quick else 3
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = _documents(Path(tmp))
+        seed = budgetkit.read(ROOT / "data" / "raw" / "gd-qingxin-zwfw-2023-budget.txt")
+        budgetkit.read(docs[0])  # warm imports of both paths
+        _bare_pdfplumber(docs[0][0])
+        for files in docs:
+            for path in files:
+                bare = _seconds(lambda p=path: _bare_pdfplumber(p), repeat)
+                full = _seconds(lambda p=path: _read_or_none(budgetkit, p), repeat)
+                rows.append({"benchmark": "read_vs_pdfplumber", "case": path.name,
+                             "measure": "budgetkit.read / pdfplumber extract_tables (all pages)",
+                             "value": full, "unit": "s", "baseline": bare, "ratio": full / bare})
+        engines = ("pdfium", "pdfplumber") if quick else ("pdfium", "pdfplumber", "tabula")
+        for engine in engines:
+            for files in docs:
+                t0 = time.perf_counter()
+                try:
+                    doc = budgetkit.read(files, engine=engine)
+                except budgetkit.BudgetkitError as exc:
+                    rows.append({"benchmark": "engines", "case": " + ".join(p.name for p in files),
+                                 "measure": engine, "value": float("nan"), "unit": "s", "error": str(exc)[:80]})
+                    continue
+                seconds = time.perf_counter() - t0
+                ev = evaluate_document(doc, seconds)
+                found = sum(1 for k in ev.expected_tables if k in ev.tables)
+                row = {"benchmark": "engines", "case": " + ".join(p.name for p in files), "measure": engine,
+                       "value": seconds, "unit": "s", "tables": f"{found}/{len(ev.expected_tables)}",
+                       "identities": f"{ev.identities['held']}/{ev.identities['checked']}", "lines": ev.lines}
+                if files[0].name.startswith("gd-"):
+                    row["equals_text"] = _equal_lines(doc, seed)
+                rows.append(row)
+    return rows
+
+
+def _read_or_none(budgetkit, path: Path):
+    try:
+        return budgetkit.read(path)
+    except budgetkit.NotADisclosureError:  # a narrative PDF read alone: still timed in full
+        return None
+
+
+def _equal_lines(doc, seed) -> str:
+    a = doc.lines.drop(columns=["page", "source"]).reset_index(drop=True)
+    b = seed.lines.drop(columns=["page", "source"]).reset_index(drop=True)
+    if a.shape != b.shape:
+        return f"no ({len(a)} lines)"
+    same = ((a == b) | (a.isna() & b.isna())).all(axis=1).sum()
+    return f"{same}/{len(b)}"
