@@ -181,7 +181,8 @@ register(TableKind(
 register(TableKind(
     "gov_fund", "政府性基金预算支出情况表",
     aliases=("政府性基金预算支出预算表", "部门政府性基金预算支出情况表", "政府性基金预算支出表",
-             "政府性基金预算支出功能分类预算表", "财政拨款政府性基金支出预算表", "政府性基金支出预算表"),
+             "政府性基金预算支出功能分类预算表", "财政拨款政府性基金支出预算表", "政府性基金支出预算表",
+             "政府性基金预算财政拨款支出预算表"),
     classification="function", measures=("total", "basic", "project"),
     description="government fund expenditure by function code; often empty",
 ))

@@ -240,7 +240,7 @@ def _is_meta_row(row: list) -> bool:
     if not cells or any(looks_like_amount(c) for c in cells):
         return False
     joined = " ".join(cells)
-    if len(cells) == 1 and _is_title(cells[0].split("\n")[0]):
+    if len(cells) == 1 and any(_is_title(line) for line in cells[0].split("\n")):
         return True
     return bool(_UNIT_NAME.search(joined) or find_money_unit(joined)) and len(joined) < 80
 
@@ -250,12 +250,42 @@ def _title_row(row: list) -> str:
     cells = [str(c) for c in row if _filled(c)]
     if len(cells) != 1:
         return ""
-    first = clean_text(cells[0].split("\n")[0])
-    whole = clean_text(cells[0])
-    for text in (whole, first):
+    lines = [clean_text(line) for line in cells[0].split("\n")]
+    for text in (clean_text(cells[0]), *lines):
         if kinds.match(_strip_number(text)) is not None:
             return _strip_number(text)
     return ""
+
+
+def _fragmented(rows: list[list]) -> bool:
+    """Most cells covered by merged cells: a lattice of tiny rectangles, not a table grid."""
+    cells = [c for r in rows for c in r]
+    return len(cells) > 20 and sum(1 for c in cells if c is None) > 0.4 * len(cells)
+
+
+def _merge_fragmented_columns(rows: list[list]) -> list[list]:
+    """Columns a grid of tiny ruled cells split apart, put back together.
+
+    Some PDFs draw every cell border as its own rectangle, slightly offset, so the lattice
+    has spurious narrow columns and a value sits one column off its header. Two
+    neighbouring columns that never hold text in the same row are one column.
+    """
+    if not rows:
+        return rows
+    width = max(len(r) for r in rows)
+    cols = [[r[j] if j < len(r) else None for r in rows] for j in range(width)]
+    j = 0
+    while j + 1 < len(cols):
+        a, b = cols[j], cols[j + 1]
+        if any(_filled(x) for x in a) and any(_filled(y) for y in b) and \
+                not any(_filled(x) and _filled(y) for x, y in zip(a, b, strict=True)):
+            cols[j] = [x if _filled(x) else y if _filled(y) else ("" if "" in (x, y) else None)
+                       for x, y in zip(a, b, strict=True)]
+            del cols[j + 1]
+            j = max(j - 1, 0)
+        else:
+            j += 1
+    return [[c[i] for c in cols] for i in range(len(rows))]
 
 
 def _split_at_titles(rows: list[list]) -> list[list[list]]:
@@ -334,6 +364,8 @@ def _fragment(fragments: list[RawTable], warnings: list[str], page, idx: int, ro
               above: list[Line], below: list[Line], source: str) -> None:
     """One table part of a page → a fragment (titled, or continuing the previous page's)."""
     head_rows, rows, notes_in = _split_frame(rows)
+    if _fragmented(rows):
+        rows = _merge_fragmented_columns(_drop_empty_columns(rows))
     meta = _meta([ln.text for ln in above] + head_rows)
     notes = list(notes_in)
     for ln in below:
