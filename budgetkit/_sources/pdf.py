@@ -268,7 +268,8 @@ def _merge_fragmented_columns(rows: list[list]) -> list[list]:
 
     Some PDFs draw every cell border as its own rectangle, slightly offset, so the lattice
     has spurious narrow columns and a value sits one column off its header. Two
-    neighbouring columns that never hold text in the same row are one column.
+    neighbouring columns that never hold text in the same row are one column. (Applied
+    to the transposed rows, the same puts back rows split in two.)
     """
     if not rows:
         return rows
@@ -286,6 +287,11 @@ def _merge_fragmented_columns(rows: list[list]) -> list[list]:
         else:
             j += 1
     return [[c[i] for c in cols] for i in range(len(rows))]
+
+
+def _transpose(rows: list[list]) -> list[list]:
+    width = max((len(r) for r in rows), default=0)
+    return [[r[j] if j < len(r) else None for r in rows] for j in range(width)]
 
 
 def _split_at_titles(rows: list[list]) -> list[list[list]]:
@@ -366,6 +372,7 @@ def _fragment(fragments: list[RawTable], warnings: list[str], page, idx: int, ro
     head_rows, rows, notes_in = _split_frame(rows)
     if _fragmented(rows):
         rows = _merge_fragmented_columns(_drop_empty_columns(rows))
+        rows = _merge_fragmented_columns(_transpose(_merge_fragmented_columns(_transpose(rows))))
     meta = _meta([ln.text for ln in above] + head_rows)
     notes = list(notes_in)
     for ln in below:
