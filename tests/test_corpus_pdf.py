@@ -17,7 +17,8 @@ pytestmark = pytest.mark.corpus
 
 SHANGHAI = ["sh-putuo-wanli-2023-budget.pdf", "sh-putuo-wanli-2024-budget.pdf", "sh-putuo-govoffice-2025-budget.pdf",
             "sh-putuo-commerce-2025-budget.pdf", "sh-putuo-finance-2025-budget.pdf"]
-JIANGSU_READ_IN_FULL = ["js-procuratorate-2017-budget.pdf"]
+JIANGSU_READ_IN_FULL = ["js-procuratorate-2017-budget.pdf", "js-procuratorate-2018-budget.pdf", "js-npc-office-2017-budget.pdf",
+                        "js-npc-office-2018-budget.pdf"]
 JIANGSU_PAIRS = [("js-party-office-2017-narrative.pdf", "js-party-office-2017-tables.pdf"),
                  ("js-party-office-2018-narrative.pdf", "js-party-office-2018-tables.pdf")]
 
@@ -62,7 +63,7 @@ def test_jiangsu_all_tables_kinded_and_identities_hold(evaluation, names):
     r = evaluation[names]
     assert r.layout == "jiangsu"
     assert r.missing_tables == [] and r.other_tables == 0
-    assert r.identities["checked"] >= 25
+    assert r.identities["checked"] >= 20
     assert r.identities["held"] == r.identities["checked"], r.failures
 
 
@@ -158,3 +159,26 @@ def test_parsed_identities_recomputed_directly(read):
     assert {c.rule for c in checks} >= {"overall_balance", "total_is_sum_of_classes", "class_is_sum_of_children",
                                         "headline_totals"}
     assert all(c.held for c in checks)
+
+
+def test_regression_label_cut_at_a_page_break(read):
+    # js-npc-office-2017 prints "八、社会保障和就" at the foot of p.7 and "业支出" atop p.8.
+    o = read("js-npc-office-2017-budget.pdf").table("overall")
+    assert amount(o, side="expenditure", code="208") == D("1608.51")
+
+
+def test_regression_title_at_the_foot_of_the_previous_page(read):
+    # js-npc-office-2017 prints the 机关运行经费 table's title on p.18, the table on p.19.
+    doc = read("js-npc-office-2017-budget.pdf")
+    info = next(i for i in doc.table_info if i.kind == "office_operation")
+    assert info.pages == (19,)
+    assert amount(doc.table("office_operation"), item="total") == D("5619.31")
+
+
+def test_regression_tiny_rectangle_lattice(read):
+    # js-procuratorate-2018 draws each cell border as its own rectangle.
+    doc = read("js-procuratorate-2018-budget.pdf")
+    f = doc.table("fiscal_function")
+    assert amount(f, code="2040401") == D("10883.36")
+    assert amount(f, item="total") == D("21940.96")
+    assert amount(doc.table("fiscal_basic_economic"), code="301") == D("10204.52")

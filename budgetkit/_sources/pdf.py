@@ -23,7 +23,7 @@ import itertools
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import kinds
@@ -345,19 +345,24 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
     fragments: list[RawTable] = []
     prose_lines: list[tuple[int, Line]] = []
     warnings: list[str] = []
+    pending: list[str] = []  # a title printed at the foot of a page, its table on the next
     for page in pages:
         tables = sorted(by_page.get(page.number, []), key=lambda t: t.bbox[1])
         lines = _lines_outside(page, [t.bbox for t in tables])
         cursor = -1.0
         for idx, table in enumerate(tables):
             _, top, _, bottom = table.bbox
-            above = [ln for ln in lines if cursor <= ln.middle < top]
+            above = [ln.text for ln in lines if cursor <= ln.middle < top]
+            if idx == 0 and pending:
+                above = pending + above
             nxt = tables[idx + 1].bbox[1] if idx + 1 < len(tables) else page.height + 1
             below = [ln for ln in lines if bottom < ln.middle < nxt]
             for k, part in enumerate(_split_at_titles([list(r) for r in table.rows])):
                 _fragment(fragments, warnings, page, idx if k == 0 else 1, part, above if k == 0 else [],
                           below if k == 0 else [], source)
             cursor = bottom
+        trailing = [ln.text for ln in lines if ln.middle > cursor] if tables else []
+        pending = trailing if any(kinds.match(_strip_number(t)) for t in trailing) else []
         prose_lines.extend((page.number, ln) for ln in lines)
     text, narrative = _prose(pages, prose_lines)
     return RawDocument(
@@ -366,14 +371,31 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
     )
 
 
+def _is_wrapped_remainder(first: tuple | list, last: tuple | list) -> bool:
+    """The first row of a continued page is the rest of a label the previous page cut."""
+    cells = [str(c) for c in first if _filled(c)]
+    return (len(cells) == 1 and len(clean_text(cells[0])) <= 8 and not looks_like_amount(cells[0])
+            and any(looks_like_amount(c) for c in last if _filled(c))
+            and not _is_title(cells[0]) and kinds.match(cells[0]) is None)
+
+
+def _append_to_label(last: tuple, first: tuple | list) -> tuple:
+    rest = next(str(c) for c in first if _filled(c))
+    labels = [j for j, c in enumerate(last) if _filled(c) and not looks_like_amount(c)]
+    if not labels:
+        return tuple(last)
+    j = labels[-1]
+    return tuple(f"{c}{rest}" if i == j else c for i, c in enumerate(last))
+
+
 def _fragment(fragments: list[RawTable], warnings: list[str], page, idx: int, rows: list[list],
-              above: list[Line], below: list[Line], source: str) -> None:
+              above: list[str], below: list[Line], source: str) -> None:
     """One table part of a page → a fragment (titled, or continuing the previous page's)."""
     head_rows, rows, notes_in = _split_frame(rows)
     if _fragmented(rows):
         rows = _merge_fragmented_columns(_drop_empty_columns(rows))
         rows = _merge_fragmented_columns(_transpose(_merge_fragmented_columns(_transpose(rows))))
-    meta = _meta([ln.text for ln in above] + head_rows)
+    meta = _meta(above + head_rows)
     notes = list(notes_in)
     for ln in below:
         text = clean_text(ln.text)
@@ -385,13 +407,17 @@ def _fragment(fragments: list[RawTable], warnings: list[str], page, idx: int, ro
     prev = fragments[-1] if fragments else None
     continued = False
     if not title:
-        first_on_page = idx == 0 and not any(_is_title(ln.text) for ln in above)
+        first_on_page = idx == 0 and not any(_is_title(line) for line in above)
         if prev is not None and first_on_page and prev.page in (page.number - 1, page.number):
             title, continued = prev.title, True
         else:
             warnings.append(f"p.{page.number}: a ruled table without a title; kept as 'other'")
             title = f"(untitled table p.{page.number})"
     rows = _drop_empty_columns(rows, down_to=max(len(r) for r in prev.rows) if continued and prev.rows else 0)
+    if continued and rows and prev.rows and _is_wrapped_remainder(rows[0], prev.rows[-1]):
+        # "八、社会保障和就" at the foot of one page, "业支出" at the head of the next.
+        fragments[-1] = replace(prev, rows=(*prev.rows[:-1], _append_to_label(prev.rows[-1], rows[0])))
+        rows = rows[1:]
     if continued and not any(_filled(c) for r in rows for c in r):
         return
     fragments.append(RawTable(
