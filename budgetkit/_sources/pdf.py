@@ -258,9 +258,12 @@ def _title_row(row: list) -> str:
 
 
 def _fragmented(rows: list[list]) -> bool:
-    """Most cells covered by merged cells: a lattice of tiny rectangles, not a table grid."""
+    """A lattice of tiny rectangles, not a table grid: most cells covered by merged
+    cells, and rows holding nothing at all (a row of the table split in two)."""
     cells = [c for r in rows for c in r]
-    return len(cells) > 20 and sum(1 for c in cells if c is None) > 0.4 * len(cells)
+    empty_rows = sum(1 for r in rows if not any(_filled(c) for c in r))
+    return (len(cells) > 20 and sum(1 for c in cells if c is None) > 0.4 * len(cells)
+            and empty_rows > 0.05 * len(rows))
 
 
 def _merge_fragmented_columns(rows: list[list]) -> list[list]:
@@ -350,6 +353,8 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
         tables = sorted(by_page.get(page.number, []), key=lambda t: t.bbox[1])
         lines = _lines_outside(page, [t.bbox for t in tables])
         cursor = -1.0
+        # One table drawn as a lattice of cell rectangles: the page's others are too.
+        lattice = any(_fragmented(_split_frame([list(r) for r in t.rows])[1]) for t in tables)
         for idx, table in enumerate(tables):
             _, top, _, bottom = table.bbox
             above = [ln.text for ln in lines if cursor <= ln.middle < top]
@@ -359,7 +364,7 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
             below = [ln for ln in lines if bottom < ln.middle < nxt]
             for k, part in enumerate(_split_at_titles([list(r) for r in table.rows])):
                 _fragment(fragments, warnings, page, idx if k == 0 else 1, part, above if k == 0 else [],
-                          below if k == 0 else [], source)
+                          below if k == 0 else [], source, lattice)
             cursor = bottom
         trailing = [ln.text for ln in lines if ln.middle > cursor] if tables else []
         pending = trailing if any(kinds.match(_strip_number(t)) for t in trailing) else []
@@ -389,10 +394,10 @@ def _append_to_label(last: tuple, first: tuple | list) -> tuple:
 
 
 def _fragment(fragments: list[RawTable], warnings: list[str], page, idx: int, rows: list[list],
-              above: list[str], below: list[Line], source: str) -> None:
+              above: list[str], below: list[Line], source: str, fragmented: bool = False) -> None:
     """One table part of a page → a fragment (titled, or continuing the previous page's)."""
     head_rows, rows, notes_in = _split_frame(rows)
-    if _fragmented(rows):
+    if fragmented:
         rows = _merge_fragmented_columns(_drop_empty_columns(rows))
         rows = _merge_fragmented_columns(_transpose(_merge_fragmented_columns(_transpose(rows))))
     meta = _meta(above + head_rows)
@@ -420,6 +425,12 @@ def _fragment(fragments: list[RawTable], warnings: list[str], page, idx: int, ro
         rows = rows[1:]
     if continued and not any(_filled(c) for r in rows for c in r):
         return
+    if fragmented:
+        warnings.append(
+            f"{clean_text(title)} (p.{page.number}): ruled as a lattice of separate cell rectangles; its rows and "
+            "columns were pieced back together, and a header split over several rows may name the wrong "
+            "column: check this page's figures against the PDF"
+        )
     fragments.append(RawTable(
         title=title, rows=tuple(tuple(r) for r in rows), page=page.number,
         unit_name=meta["unit_name"], money_unit=meta["money_unit"],
