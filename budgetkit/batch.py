@@ -316,6 +316,15 @@ def run_job(job: Job) -> dict:
     return record | {"skipped": False}
 
 
+def _start_local_worker() -> None:
+    """Initialise one of the batch's own worker processes."""
+    # jsonschema (under nbformat) imports rfc3987_syntax when it is installed — jupyterlab
+    # brings it — only to check "iri" formats, which notebooks never use; building its
+    # grammar costs over a second in every process. These processes are ours: skip it.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    warm_worker()
+
+
 def warm_worker() -> None:
     """Import papermill and nbconvert and build the HTML exporter once per worker process."""
     import papermill  # noqa: F401
@@ -344,12 +353,15 @@ class _Pool:
                 raise SourceError(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from None
             self._client.run(warm_worker)
         else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._executor = ProcessPoolExecutor(max_workers=self.jobs, initializer=warm_worker,
-                                                 mp_context=multiprocessing.get_context("spawn"))
+            self._executor = self._new_executor()
         return self
+
+    def _new_executor(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_local_worker,
+                                   mp_context=multiprocessing.get_context("spawn"))
 
     def __exit__(self, *exc):
         if self._client is not None:
@@ -370,8 +382,14 @@ class _Pool:
                     yield futures[future], None, exc
         else:
             from concurrent.futures import as_completed
+            from concurrent.futures.process import BrokenProcessPool
 
-            futures = {self._executor.submit(fn, item, *args): item for item in items}
+            try:
+                futures = {self._executor.submit(fn, item, *args): item for item in items}
+            except BrokenProcessPool:  # a worker died in an earlier step: start afresh
+                self._executor.shutdown(wait=True, cancel_futures=True)
+                self._executor = self._new_executor()
+                futures = {self._executor.submit(fn, item, *args): item for item in items}
             for future in as_completed(futures):
                 try:
                     yield futures[future], future.result(), None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -290,3 +291,26 @@ def test_bad_batch_input_is_exit_code_2(tmp_path, args, message):
     done = _cli("batch", *[a.format(empty=empty) for a in args], "--out", str(tmp_path / "o"),
                 "--processed", str(tmp_path / "p"))
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.corpus
+def test_discover_groups_the_corpus_disclosures(corpus):
+    found = {d.key: [Path(p).name for p in d.paths] for d in batch.discover(corpus)}
+    assert len(found) == 12  # 14 files: the party office publishes narrative and tables apart
+    assert found["js-party-office-2017"] == ["js-party-office-2017-narrative.pdf", "js-party-office-2017-tables.pdf"]
+    assert found["sh-putuo-wanli-2024-budget"] == ["sh-putuo-wanli-2024-budget.pdf"]
+
+
+def _die(item):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _double(item):
+    return item * 2
+
+
+def test_a_dead_worker_fails_its_step_and_the_next_step_gets_a_new_pool():
+    with batch._Pool(1, None) as pool:
+        died = list(pool.map(_die, [1]))
+        assert died[0][1] is None and "BrokenProcessPool" in type(died[0][2]).__name__
+        assert sorted(r for _, r, _ in pool.map(_double, [1, 2, 3])) == [2, 4, 6]
