@@ -79,7 +79,9 @@ def key(text: str | None) -> str:
     return k
 
 
-_TITLE_PREFIX = re.compile(r"^\s*(表\s*\d+(?:-\d+)?(?=\s|[-—.、:：]|\D)[-—.、:：]?|[一二三四五六七八九十]+、|\d+[.、](?!\d))\s*")
+_TITLE_PREFIX = re.compile(
+    r"^\s*(公开\s*\d+\s*表[:：]?|表\s*\d+(?:-\d+)?(?=\s|[-—.、:：]|\D)[-—.、:：]?|[一二三四五六七八九十]+、|\d+[.、](?!\d))\s*"
+)
 _YEAR_PREFIX = re.compile(r"^\s*(\d{4})\s*年度?\s*")
 
 

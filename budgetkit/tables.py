@@ -120,12 +120,21 @@ def split_header(rows: tuple[tuple[str, ...], ...]) -> tuple[list[tuple[str, ...
     """
     for i, row in enumerate(rows):
         if any(looks_like_amount(cell) for cell in row) or (_labels_data(row[0] if row else "")
-                                                            and any(_DIGIT.search(clean_text(c)) for c in row[1:])):
+                                                            and not _header_words(row[1:])):
             return list(rows[:i]), list(rows[i:])
     return list(rows), []
 
 
-_DIGIT = re.compile(r"\d")
+_HEADER_WORD = re.compile(r"收入|支出|经费|预算|费$")
+
+
+def _header_words(cells) -> bool:
+    """The other cells of a row name columns ("财政拨款支出", "因公出国（境）费"): a header
+    row whose first cell happens to be a row label too ("合计", "财政拨款收入")."""
+    filled = [clean_text(c) for c in cells if clean_text(c)]
+    return bool(filled) and all(
+        not re.search(r"\d", c) and (measure_of(c) or item_of(c) or _HEADER_WORD.search(key(c))) for c in filled
+    )
 
 
 def _labels_data(cell: str) -> bool:

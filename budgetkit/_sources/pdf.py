@@ -292,6 +292,24 @@ def _merge_fragmented_columns(rows: list[list]) -> list[list]:
     return [[c[i] for c in cols] for i in range(len(rows))]
 
 
+def _join_label_tails(rows: list[list]) -> list[list]:
+    """In a pieced-together lattice, a row holding only the last characters of the labels
+    above it ("算" under "1.一般公共预", "经费" under "三、单位预留机动") is joined to them."""
+    out: list[list] = []
+    in_data = False  # header rows are left alone: their pieces are not in reading order
+    for row in rows:
+        filled = [j for j, c in enumerate(row) if _filled(c)]
+        prev = out[-1] if out else None
+        in_data = in_data or any(looks_like_amount(c) for c in row if _filled(c))
+        if (in_data and prev is not None and filled and len(filled) <= 3
+                and all(len(clean_text(row[j])) <= 4 and not looks_like_amount(row[j]) for j in filled)
+                and all(j < len(prev) and _filled(prev[j]) and not looks_like_amount(prev[j]) for j in filled)):
+            out[-1] = [f"{c}{row[j]}" if j in filled else c for j, c in enumerate(prev)]
+            continue
+        out.append(list(row))
+    return out
+
+
 def _transpose(rows: list[list]) -> list[list]:
     width = max((len(r) for r in rows), default=0)
     return [[r[j] if j < len(r) else None for r in rows] for j in range(width)]
@@ -400,6 +418,7 @@ def _fragment(fragments: list[RawTable], warnings: list[str], page, idx: int, ro
     if fragmented:
         rows = _merge_fragmented_columns(_drop_empty_columns(rows))
         rows = _merge_fragmented_columns(_transpose(_merge_fragmented_columns(_transpose(rows))))
+        rows = _join_label_tails(rows)
     meta = _meta(above + head_rows)
     notes = list(notes_in)
     for ln in below:
