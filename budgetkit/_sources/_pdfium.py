@@ -5,7 +5,7 @@ an order of magnitude faster. This module reads, per page, only what the PDF eng
 and the page classifier need, in pdfplumber's coordinate convention (origin at the top
 left of the page as displayed, ``top`` growing downwards):
 
-* :class:`Char` — one character of the text layer with its (loose) box and font size;
+* :class:`Char` — one character of the text layer with its (loose) box;
 * edges — horizontal and vertical ruling segments as pdfplumber-style dicts, from the
   path objects (lines, rectangles, thin filled bars) of the page.
 """
@@ -29,7 +29,6 @@ class Char:
     top: float
     x1: float
     bottom: float
-    size: float
 
     @property
     def height(self) -> float:
@@ -117,8 +116,7 @@ def _chars(page, tf) -> list[Char]:
             if not raw.FPDFText_GetLooseCharBox(tp, i, rect):
                 continue
             (ax, ay), (bx, by) = tf(rect.left, rect.top), tf(rect.right, rect.bottom)
-            t0, b0 = min(ay, by), max(ay, by)
-            out.append(Char(ch, min(ax, bx), t0, max(ax, bx), b0, b0 - t0))
+            out.append(Char(ch, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
         return out
     finally:
         textpage.close()

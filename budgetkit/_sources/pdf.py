@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import kinds
@@ -100,23 +99,12 @@ register_engine(Engine("tabula", _tabula, "tabula-java lattice, all table pages 
 DEFAULT_ENGINE = "pdfium"
 
 
-@dataclass
-class PdfStats:
-    """What reading one PDF cost and found (for the benchmark and evaluation)."""
-
-    pages: int = 0
-    table_pages: list[int] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
-
-
-def read_pdf(path: str | Path, engine: str | None = None, stats: PdfStats | None = None) -> RawDocument:
+def read_pdf(path: str | Path, engine: str | None = None) -> RawDocument:
     """Read a disclosure PDF into a :class:`RawDocument` with the named table engine."""
     path = Path(path)
     name = engine or DEFAULT_ENGINE
     if name not in ENGINES:
         raise EngineUnavailableError(f"unknown PDF engine {name!r}; choose one of {', '.join(ENGINES)}")
-    stats = stats if stats is not None else PdfStats()
-    t0 = time.perf_counter()
     _check_file(path)
     pdf = _pdfium.open_document(path)
     try:
@@ -125,20 +113,14 @@ def read_pdf(path: str | Path, engine: str | None = None, stats: PdfStats | None
         pages = [_pdfium.read_page(pdf, i) for i in range(len(pdf))]
     finally:
         pdf.close()
-    stats.pages = len(pages)
     if not any(p.text_chars for p in pages):
         raise ScannedPdfError(
             f"{path}: the PDF has no text layer (a scanned document?); its numbers cannot be read. "
             "Run OCR first (e.g. `ocrmypdf --language chi_sim in.pdf out.pdf`) or give the text version"
         )
     table_pages = [p.number for p in pages if is_table_page(p)]
-    stats.table_pages = table_pages
-    t1 = time.perf_counter()
     found = ENGINES[name].extract(path, pages, table_pages) if table_pages else []
-    t2 = time.perf_counter()
-    raw = assemble(pages, found, source=str(path))
-    stats.seconds = {"pages": t1 - t0, "tables": t2 - t1, "assemble": time.perf_counter() - t2}
-    return raw
+    return assemble(pages, found, source=str(path))
 
 
 def _check_file(path: Path) -> None:
