@@ -16,12 +16,14 @@ class RawTable:
     """One page fragment of a printed table.
 
     ``rows`` hold the cell text as the engine read it (header rows included, no
-    normalisation); a table printed over several pages is several fragments with the
-    same title, which the tidy stage joins.
+    normalisation; the lines of a wrapped cell separated by ``\n``); ``None`` is a cell
+    covered by a merged cell (PDF engines know it, the text source does not and gives
+    ``""``). A table printed over several pages is several fragments with the same
+    title, which the tidy stage joins.
     """
 
     title: str
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str | None, ...], ...]
     page: int
     unit_name: str = ""  #: 单位名称 printed above the table
     money_unit: str = ""  #: "万元", "元" … as declared above the table ("" when not declared)
