@@ -50,9 +50,17 @@ def inputs(tmp_path_factory, seed_path) -> Path:
 @pytest.fixture(scope="session")
 def run(inputs):
     root = inputs.parent
+    _LIBRARY.append(_library_digest())
     done = _cli("batch", str(inputs), "--out", str(root / "reports"), "--processed", str(root / "processed"),
                 "--jobs", "2")
     return done, root / "reports", root / "processed"
+
+
+_LIBRARY: list[str] = []
+
+
+def _library_digest() -> str:
+    return batch._library_digest.__wrapped__()  # not the cached value: the code as it is now
 
 
 def _summary(out: Path) -> pd.DataFrame:
@@ -153,15 +161,17 @@ def test_hostile_department_names_give_safe_unique_file_names(run, inputs):
 
 def test_rerun_skips_up_to_date_reports_and_force_redoes_them(run, inputs):
     _, out, processed = run
-    pages = sorted(out.glob("*.html"))
+    pages = sorted(p for p in out.glob("*.htm*") if p.name != "index.html") + sorted(out.glob("*.ipynb"))
     before = {p: p.stat().st_mtime_ns for p in pages}
     again = _cli("batch", str(inputs), "--out", str(out), "--processed", str(processed), "--jobs", "2")
     assert again.returncode == 1  # the broken file is still there
+    if _library_digest() != _LIBRARY[0]:  # a report made by other library code is not up to date
+        pytest.skip("budgetkit's code changed while the test ran, so the reports were rightly redone")
     assert "0 made, 7 up to date, 1 failed" in again.stdout
     assert {p: p.stat().st_mtime_ns for p in pages} == before
     forced = _cli("batch", str(inputs), "--out", str(out), "--processed", str(processed), "--jobs", "2", "--force")
     assert "7 made, 0 up to date, 1 failed" in forced.stdout
-    assert all(p.stat().st_mtime_ns > before[p] for p in pages if p.name != "index.html")
+    assert all(p.stat().st_mtime_ns > before[p] for p in pages)
 
 
 def _workers(pid: int):
