@@ -27,7 +27,7 @@ from budgetkit._index import COLUMNS as SUMMARY_COLUMNS
 from tests.test_batch_inputs import LABEL, department_years, write_generated, write_generated_split
 
 BUREAU = "清远市清新区政务服务数据管理局"
-HOSTILE = ("../../etc/passwd局", "a/b\\c局", "..", "<script>window.pwned=1</script>局")
+HOSTILE = ("../../etc/passwd\\局", "..", "<script>window.pwned=1</script>局")
 
 
 def _cli(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -81,7 +81,7 @@ def test_a_broken_file_is_recorded_and_the_rest_completes(run):
     assert "1 failed" in done.stdout and "generated-broken.txt: no budget table" in done.stdout
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "这不是预算文件" not in index and "does not look like a government budget disclosure" in index
-    assert "report [7/7]" in done.stderr  # plain progress lines when not on a terminal
+    assert "report [6/6]" in done.stderr  # plain progress lines when not on a terminal
 
 
 def test_consecutive_years_are_paired(run):
@@ -167,10 +167,10 @@ def test_rerun_skips_up_to_date_reports_and_force_redoes_them(run, inputs):
     assert again.returncode == 1  # the broken file is still there
     if _library_digest() != _LIBRARY[0]:  # a report made by other library code is not up to date
         pytest.skip("budgetkit's code changed while the test ran, so the reports were rightly redone")
-    assert "0 made, 7 up to date, 1 failed" in again.stdout
+    assert "0 made, 6 up to date, 1 failed" in again.stdout
     assert {p: p.stat().st_mtime_ns for p in pages} == before
     forced = _cli("batch", str(inputs), "--out", str(out), "--processed", str(processed), "--jobs", "2", "--force")
-    assert "7 made, 0 up to date, 1 failed" in forced.stdout
+    assert "6 made, 0 up to date, 1 failed" in forced.stdout
     assert all(p.stat().st_mtime_ns > before[p] for p in pages)
 
 
