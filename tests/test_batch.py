@@ -324,3 +324,23 @@ def test_a_dead_worker_fails_its_step_and_the_next_step_gets_a_new_pool():
         died = list(pool.map(_die, [1]))
         assert died[0][1] is None and "BrokenProcessPool" in type(died[0][2]).__name__
         assert sorted(r for _, r, _ in pool.map(_double, [1, 2, 3])) == [2, 4, 6]
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_batch_over_real_disclosures(corpus, tmp_path):
+    """Two years of 万里街道 (Shanghai, amounts in 元) and the party office's narrative + tables PDFs."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("sh-putuo-wanli-2023-budget.pdf", "sh-putuo-wanli-2024-budget.pdf",
+                 "js-party-office-2017-narrative.pdf", "js-party-office-2017-tables.pdf"):
+        (folder / name).symlink_to(corpus / name)
+    result = batch.run(folder, out=tmp_path / "reports", processed=tmp_path / "processed", jobs=2)
+    assert result.exit_code == 0, result.failed
+    rows = {(r["department"], r["year"]): r for r in result.records}
+    wanli = rows[("上海市普陀区人民政府万里街道办事处", 2024)]
+    # The 2024 narrative: "比2023年预算减少876.75万元"; the tables in 元 give it exactly.
+    assert (wanli["previous_year"], wanli["change"], wanli["change_pct"]) == (2023, "-876.7517", "-5.31")
+    assert wanli["change_basis"] == "document"
+    party = next(r for r in result.records if r["year"] == 2017)
+    assert party["sources"] == ["js-party-office-2017-narrative.pdf", "js-party-office-2017-tables.pdf"]
