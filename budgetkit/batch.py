@@ -37,6 +37,11 @@ from ._paths import safe_name
 from .errors import BudgetkitError, SourceError
 from .export import atomic_write, csv_frame, document_stem
 
+__all__ = [
+    "BatchResult", "Disclosure", "Job", "Progress", "datapackage", "describe", "discover", "group_key", "ingest",
+    "pair_years", "partition_value", "run", "run_job", "up_to_date", "warm_worker", "write_dataset_files",
+]
+
 INPUT_SUFFIXES = (".txt", ".pdf")
 DATASET = "budget_lines"
 #: Last word of a file name that names one part of a disclosure published in several files.

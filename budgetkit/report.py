@@ -3,9 +3,10 @@
 Two halves:
 
 * the blocks the report notebook shows — :func:`title`, :func:`overview`,
-  :func:`audit_summary`, :func:`findings`, :func:`narrative`, :func:`projects` — each a
-  conversion from budgetkit objects to an :class:`Html` block whose document text is
-  escaped (a project named ``<script>…</script>`` shows that text, never runs it);
+  :func:`audit_summary`, :func:`findings`, :func:`narrative` (of :func:`year_over_year`),
+  :func:`show_charts`, :func:`projects` — each a conversion from budgetkit objects to an
+  :class:`Html` block (or PNG images) whose document text is escaped (a project named
+  ``<script>…</script>`` shows that text, never runs it);
 * running the notebook: :func:`execute` (papermill, a real kernel),
   :func:`notebook_to_html` (nbconvert, no input cells, images embedded, one exporter
   reused per process) and :func:`render`, which does both and writes the files
@@ -37,6 +38,12 @@ import pandas as pd
 from .document import BudgetDocument
 from .errors import ReportError, SourceError
 from .export import atomic_write, document_stem, format_amount
+
+__all__ = [
+    "NOTEBOOK", "Html", "Png", "Report", "audit_summary", "change", "chart_images", "execute", "findings",
+    "headline", "narrative", "notebook_to_html", "overview", "parameters", "projects", "record", "render",
+    "show_charts", "summary", "summary_of", "title", "write_report", "year_over_year",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The report template, executed once per department-year.
