@@ -36,6 +36,7 @@ from . import __version__
 from ._paths import safe_name
 from .errors import BudgetkitError, SourceError
 from .export import atomic_write, csv_frame, document_stem
+from .vocabulary import department_key
 
 __all__ = [
     "BatchResult", "Disclosure", "Job", "Progress", "datapackage", "describe", "discover", "group_key", "ingest",
@@ -261,14 +262,14 @@ def pair_years(docs: Iterable[dict], *, out: str, lang: str, force: bool, notebo
     from .report import fingerprint
 
     docs = [d for d in docs if d["status"] == "ok"]
-    by_year = {(d["department"], d["phase"], d["year"]): d for d in docs}
+    by_year = {(department_key(d["department"]), d["phase"], d["year"]): d for d in docs}
     stems = defaultdict(list)
     for d in docs:
         stems[d["stem"]].append(d)
     jobs = []
     for d in sorted(docs, key=lambda d: (d["department"], d["year"], d["phase"], d["key"])):
         stem = d["stem"] if len(stems[d["stem"]]) == 1 else f"{d['stem']}-{safe_name(d['key'], 40)}"
-        before = by_year.get((d["department"], d["phase"], d["year"] - 1))
+        before = by_year.get((department_key(d["department"]), d["phase"], d["year"] - 1))
         previous = tuple(before["paths"]) if before else ()
         digest = fingerprint(_library_digest(), Path(notebook), lang, *map(Path, d["paths"]), "|",
                              *map(Path, previous))

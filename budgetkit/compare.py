@@ -32,6 +32,7 @@ from ._normalize import key as text_key
 from .document import BudgetDocument
 from .errors import ComparisonError
 from .schema import AMOUNT_DTYPE, COLUMNS, QUANTUM
+from .vocabulary import department_key
 
 #: Percentages (change, share) as exact decimals with six places.
 PERCENT_DTYPE = pd.ArrowDtype(pa_arrow.decimal128(38, 6))
@@ -376,7 +377,7 @@ def _check_pair(previous: _Side, current: _Side) -> None:
         )
     if previous.year == current.year and previous.phase == current.phase and previous.basis == "table":
         raise ComparisonError(f"both sides are the {current.year} {current.phase}: nothing to compare")
-    if previous.department and current.department and text_key(previous.department) != text_key(current.department):
+    if previous.department and current.department and department_key(previous.department) != department_key(current.department):
         warnings.warn(f"comparing two departments: {previous.department} ({previous.year}) with "
                       f"{current.department} ({current.year})", UserWarning, stacklevel=3)
 

@@ -12,6 +12,8 @@ Every id is documented in ``docs/schema.md``.
 
 from __future__ import annotations
 
+import re
+
 from ._normalize import key, strip_numbering
 
 #: 支出功能分类 类 codes by name (names of several editions).
@@ -198,6 +200,33 @@ def economic_class_of(label: str) -> str | None:
     """The economic 类 code named by a group label such as "工资和福利支出合计"."""
     k = key(strip_numbering(label))
     return _ECONOMIC_INDEX.get(k) or _ECONOMIC_INDEX.get(k.removesuffix("合计"))
+
+
+# Long and short spellings of one department's name, as documents of different years print them.
+_NAME_ABBREVIATIONS = (
+    ("中国共产党", "中共"),
+    ("人民代表大会常务委员会", "人大常委会"),
+    ("中国人民政治协商会议", "政协"),
+)
+_PARTY_COMMITTEE = re.compile(r"^(中共.+?[省市区县])委员会")
+
+
+def department_key(name: str) -> str:
+    """A key under which the spellings of one department's name meet.
+
+    Documents of different years spell a department differently (the party office's
+    2017 budget is 中国共产党江苏省委员会办公厅's, its 2018 budget 中共江苏省委办公厅's);
+    pairing years and comparing them goes by this key, never by the printed name.
+
+    >>> department_key("中国共产党江苏省委员会办公厅") == department_key("中共江苏省委办公厅")
+    True
+    >>> department_key("上海市普陀区商务委员会")
+    '上海市普陀区商务委员会'
+    """
+    k = key(name)
+    for long, short in _NAME_ABBREVIATIONS:
+        k = k.replace(long, short)
+    return _PARTY_COMMITTEE.sub(r"\1委", k)
 
 
 def _index(mapping: dict[str, str]) -> dict[str, str]:

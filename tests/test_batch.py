@@ -22,7 +22,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from budgetkit import batch, schema
+from budgetkit import batch, report, schema
 from budgetkit._index import COLUMNS as SUMMARY_COLUMNS
 from tests.test_batch_inputs import LABEL, department_years, write_generated, write_generated_split
 
@@ -344,3 +344,15 @@ def test_batch_over_real_disclosures(corpus, tmp_path):
     assert wanli["change_basis"] == "document"
     party = next(r for r in result.records if r["year"] == 2017)
     assert party["sources"] == ["js-party-office-2017-narrative.pdf", "js-party-office-2017-tables.pdf"]
+
+
+def test_regression_party_office_years_pair_across_spellings_of_its_name(seed_path):
+    """2017 prints 中国共产党江苏省委员会办公厅, 2018 中共江苏省委办公厅: one department, paired."""
+    docs = [
+        {"status": "ok", "department": name, "phase": "budget", "year": year, "stem": f"party-{year}",
+         "key": f"party-{year}", "paths": [str(seed_path)]}
+        for name, year in (("中国共产党江苏省委员会办公厅", 2017), ("中共江苏省委办公厅", 2018))
+    ]
+    jobs = batch.pair_years(docs, out="reports", lang="zh", force=False, notebook=str(report.NOTEBOOK))
+    assert sorted((j.year, j.previous) for j in jobs) == [(2017, ()), (2018, (str(seed_path),))]
+

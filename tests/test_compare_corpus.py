@@ -56,8 +56,9 @@ def compared(corpus):
             previous_files, current_files, stated = PAIRS[pair]
             previous, current = read_or_skip(corpus, previous_files), read_or_skip(corpus, current_files)
             with warnings.catch_warnings():
-                # 中国共产党江苏省委员会办公厅 (2017) and 中共江苏省委办公厅 (2018) are one department.
-                warnings.filterwarnings("ignore", message="comparing two departments")
+                # 中国共产党江苏省委员会办公厅 (2017) and 中共江苏省委办公厅 (2018) are one department:
+                # comparing them must not warn of two departments.
+                warnings.filterwarnings("error", message="comparing two departments")
                 cache[pair] = (budgetkit.compare(previous, current), current, stated)
         return cache[pair]
 
