@@ -114,15 +114,23 @@ def join_fragments(fragments: list[RawTable] | tuple[RawTable, ...]) -> list[Pri
 def split_header(rows: tuple[tuple[str, ...], ...]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """Leading rows without any amount are the header; the rest are data.
 
-    A row whose first cell is a code or a known row label is data even when none of
-    its amounts reads as a number, so that a garbled row is reported, not taken for
-    a header and lost.
+    A row with a code or a known row label in any cell (and no column names beside it)
+    is data even when none of its amounts reads as a number, so that a garbled row is
+    reported, not taken for a header and lost.
     """
     for i, row in enumerate(rows):
-        if any(looks_like_amount(cell) for cell in row) or (_labels_data(row[0] if row else "")
-                                                            and not _header_words(row[1:])):
+        if _is_data_row(row):
             return list(rows[:i]), list(rows[i:])
     return list(rows), []
+
+
+def _is_data_row(row: tuple[str, ...]) -> bool:
+    if any(looks_like_amount(cell) for cell in row):
+        return True
+    for i, cell in enumerate(row):
+        if _labels_data(cell):
+            return not _header_words(row[:i] + row[i + 1 :])
+    return False
 
 
 _HEADER_WORD = re.compile(r"收入|支出|经费|预算|费$")
@@ -133,7 +141,9 @@ def _header_words(cells) -> bool:
     row whose first cell happens to be a row label too ("合计", "财政拨款收入")."""
     filled = [clean_text(c) for c in cells if clean_text(c)]
     return bool(filled) and all(
-        not re.search(r"\d", c) and (measure_of(c) or item_of(c) or _HEADER_WORD.search(key(c))) for c in filled
+        not re.search(r"\d", c)
+        and (measure_of(c) or item_of(c) or _HEADER_WORD.search(key(c)) or any(w in key(c) for w in _LABEL_WORDS + _TEXT_WORDS))
+        for c in filled
     )
 
 

@@ -133,3 +133,14 @@ def test_strip_numbering():
     assert strip_numbering("十九、住房保障支出") == "住房保障支出"
     assert strip_numbering("2. 公务用车运行维护费") == "公务用车运行维护费"
     assert strip_numbering("2023年区政务服务大厅运维费") == "2023年区政务服务大厅运维费"
+
+
+def test_regression_garbled_row_opening_a_continuation_page_is_reported(seed_text, tmp_path):
+    # p.9 of 财政拨款收支总体情况表 opens with " \t \t十四、资源勘探工业信息等支出\t0.00": with its one
+    # amount garbled, the row was taken for a header row and lost without a word.
+    row = "\t\t十四、资源勘探工业信息等支出\t0.00"
+    at = seed_text.index(row, seed_text.index("\n财政拨款收支总体情况表\n"))
+    doc = _read(tmp_path, seed_text[:at] + row.replace("0.00", "X") + seed_text[at + len(row):])
+    assert any("'X'" in w and "is not a number" in w and "财政拨款收支总体情况表" in w for w in doc.warnings)
+    assert not any("header on p.9 differs" in w for w in doc.warnings)
+    assert len(doc.lines) == 738
