@@ -566,3 +566,42 @@ def three_public_parts(yoy: pd.DataFrame) -> pd.DataFrame:
                 records.append(_row_figure(found.iloc[0], item, _SUBJECT_LABELS[item]))
                 break
     return _figure_frame(records)
+
+
+GROWTH_COLUMNS = ("department", "phase", "from_year", "to_year", "previous", "current", "change", "percent")
+
+
+def growth(lines: pd.DataFrame, item: str = "expenditure_total", table: str = "overall") -> pd.DataFrame:
+    """How one headline figure moved between consecutive years, department by department.
+
+    Parameters
+    ----------
+    lines
+        Tidy lines of many documents, e.g. ``budgetkit.read_lines`` of the batch's dataset.
+    item, table
+        The figure: the uncoded row ``item`` of ``table`` (default 支出总计 of the
+        收支总体情况表), measure ``total``.
+
+    Returns
+    -------
+    One row per department and pair of consecutive years read — previous and current
+    amount, change and percentage change (exact decimals) — largest change first. A
+    department spelt two ways in two years (中国共产党…委员会 / 中共…委) is one department.
+    """
+    rows = lines[(lines["table"] == table) & (lines["item"] == item) & (lines["measure"] == "total")]
+    figures: dict[tuple[str, str, int], tuple[str, Decimal]] = {}
+    for rec in rows.itertuples(index=False):
+        figures.setdefault((department_key(rec.department), rec.phase, int(rec.year)), (rec.department, rec.amount))
+    records = []
+    for (dept, phase, year), (name, amount) in sorted(figures.items()):
+        before = figures.get((dept, phase, year - 1))
+        if before is None:
+            continue
+        change = amount - before[1]
+        records.append({"department": name, "phase": phase, "from_year": year - 1, "to_year": year,
+                        "previous": before[1], "current": amount, "change": change,
+                        "percent": _percent(change, before[1])})
+    frame = pd.DataFrame.from_records(records, columns=list(GROWTH_COLUMNS))
+    for column in ("previous", "current", "change", "percent"):
+        frame[column] = frame[column].astype(AMOUNT_DTYPE)
+    return frame.sort_values("change", ascending=False, kind="stable").reset_index(drop=True)

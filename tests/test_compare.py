@@ -245,3 +245,19 @@ def test_one_sided_total_matches_two_sided_total(seed):
     assert headline(yoy, "income")["previous_amount"] == D("1434.81")
     assert headline(yoy, "expenditure")["previous_amount"] == D("1434.81")
     assert not yoy["status"].isin(["new", "gone"]).any()
+
+
+
+def test_growth_across_a_dataset_of_departments(seed):
+    """Which departments grew most: the seed with its year before (支出总计 1,434.81) and another
+    department read in one year only (nothing to compare, no row)."""
+    before = seed.lines.assign(year=2022)
+    total = (before["table"] == "overall") & (before["item"] == "expenditure_total")
+    before.loc[total, "amount"] = D("1434.81")
+    other = seed.lines.assign(department="某某局")
+    frame = budgetkit.growth(pd.concat([other, seed.lines, before], ignore_index=True))
+    assert frame[["department", "from_year", "to_year"]].values.tolist() == [
+        ["清远市清新区政务服务数据管理局", 2022, 2023]]
+    row = frame.iloc[0]
+    assert (row["previous"], row["current"], row["change"]) == (D("1434.81"), D("1564.22"), D("129.41"))
+    assert row["percent"].quantize(D("0.01")) == D("9.02")
