@@ -22,3 +22,16 @@ def total(lines: pd.DataFrame, **where) -> Decimal:
     for column, value in where.items():
         mask &= lines[column] == value
     return sum(lines[mask]["amount"], Decimal(0))
+
+
+def write_failing_notebook(path, error: str):
+    """A report template with a parameters cell whose next cell raises ``error``."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                            "display_name": "Python 3"}}, cells=[
+        nbformat.v4.new_code_cell("current = []", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(f"raise {error}"),
+    ])
+    nbformat.write(nb, path)
+    return path

@@ -24,6 +24,7 @@ import pytest
 
 from budgetkit import batch, report, schema
 from budgetkit._index import COLUMNS as SUMMARY_COLUMNS
+from tests.helpers import write_failing_notebook
 from tests.test_batch_inputs import LABEL, department_years, write_generated, write_generated_split
 
 BUREAU = "清远市清新区政务服务数据管理局"
@@ -239,13 +240,7 @@ def test_dask_local_cluster(tmp_path):
 
 
 def test_a_failing_notebook_is_recorded_not_raised(tmp_path, seed_path):
-    broken = tmp_path / "fails.ipynb"
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                            "display_name": "Python 3"}}, cells=[
-        nbformat.v4.new_code_cell("current = []", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("raise RuntimeError('the template is broken')"),
-    ])
-    nbformat.write(nb, broken)
+    broken = write_failing_notebook(tmp_path / "fails.ipynb", "RuntimeError('the template is broken')")
     job = batch.Job("seed", BUREAU, 2023, "budget", "seed", (str(seed_path),), out=str(tmp_path / "out"),
                     fingerprint="x", notebook=str(broken))
     record = batch.run_job(job)

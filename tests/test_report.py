@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 from budgetkit import report
+from tests.helpers import write_failing_notebook
 from tests.test_batch_inputs import INJECTED, write_generated
 
 BUREAU = "清远市清新区政务服务数据管理局"
@@ -122,13 +123,7 @@ def test_report_cli_rejects_bad_input_before_starting_a_kernel(tmp_path):
 
 
 def test_a_failing_notebook_is_a_report_error(tmp_path, seed_path):
-    broken = tmp_path / "broken.ipynb"
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                            "display_name": "Python 3"}}, cells=[
-        nbformat.v4.new_code_cell("current = []", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("raise ValueError('this notebook fails')"),
-    ])
-    nbformat.write(nb, broken)
+    broken = write_failing_notebook(tmp_path / "broken.ipynb", "ValueError('this notebook fails')")
     with pytest.raises(report.ReportError, match="ValueError: this notebook fails"):
         report.render(seed_path, out=tmp_path / "out", notebook=broken)
     assert not (tmp_path / "out").exists()
