@@ -243,7 +243,7 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
     for fragment in table.fragments:
         head, rows = split_header(fragment.rows)
         keys = [tuple(key(c) for c in r) for r in head]
-        if first_header_keys is None:
+        if not first_header_keys:  # the first fragment with a header (a title alone at a page's foot has none)
             header, first_header_keys = head, keys
         elif head and keys != first_header_keys and _strip_empty(keys) != _strip_empty(first_header_keys):
             ctx.warnings.append(

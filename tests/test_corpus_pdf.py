@@ -182,3 +182,16 @@ def test_regression_tiny_rectangle_lattice(read):
     assert amount(f, code="2040401") == D("10883.36")
     assert amount(f, item="total") == D("21940.96")
     assert amount(doc.table("fiscal_basic_economic"), code="301") == D("10204.52")
+
+
+def test_regression_title_alone_at_a_page_foot_left_the_table_without_header(read):
+    # js-npc-office-2017 prints the 财政拨款基本支出预算表's title alone at the foot of p.12 and the
+    # table, header included, on p.13–15: the empty first fragment's (absent) header was taken,
+    # so no column was identified and every row lost its code.
+    doc = read("js-npc-office-2017-budget.pdf")
+    assert not any("财政拨款基本支出预算表" in w and "no header rows" in w for w in doc.warnings)
+    t = doc.table("fiscal_basic_economic")
+    t = t[t["page"] >= 12]
+    assert amount(t, code="301") == D("2928.98")
+    assert amount(t, code="30312") == D("1018.01")
+    assert amount(t, item="total") == D("7666.68")
