@@ -100,6 +100,12 @@ def _function_rows(lines: pd.DataFrame, measures: tuple[str, ...]) -> pd.DataFra
     return pd.DataFrame(columns=["code", "name", *measures])
 
 
+def _nonzero_ascending(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows whose ``column`` is not zero, smallest first (horizontal bars: the largest on top)."""
+    frame = frame[[v != 0 for v in frame[column]]]
+    return frame.iloc[sorted(range(len(frame)), key=lambda i: frame[column].iloc[i])]
+
+
 def composition(data) -> Figure:
     """Expenditure by function 类: one bar per 类, labelled with amount and share.
 
@@ -110,8 +116,7 @@ def composition(data) -> Figure:
     """
     lines = _lines(data)
     wide = _function_rows(lines, ("total",))
-    wide = wide[[v != 0 for v in wide["total"]]]
-    wide = wide.iloc[sorted(range(len(wide)), key=lambda i: wide["total"].iloc[i])]
+    wide = _nonzero_ascending(wide, "total")
     fig, ax = _figure(len(wide))
     title = _title(lines, "支出功能分类构成")
     if wide.empty:
@@ -188,8 +193,7 @@ def change_by_class(yoy: pd.DataFrame) -> Figure:
     """Year-over-year change by function 类: diverging bars, increases right, decreases left."""
     yoy = _yoy(yoy)
     figures = function_classes(yoy)
-    figures = figures[[c != 0 for c in figures["change"]]]
-    figures = figures.iloc[sorted(range(len(figures)), key=lambda i: figures["change"].iloc[i])]
+    figures = _nonzero_ascending(figures, "change")
     fig, ax = _figure(len(figures))
     title = _yoy_title(yoy, "支出功能分类增减")
     if figures.empty:
