@@ -72,6 +72,20 @@ def _empty(fig: Figure, ax, title: str, message: str) -> Figure:
     return fig
 
 
+def _finish(fig: Figure, ax, title: str, *, margin: float | None = None, top_down: bool = False,
+            legend: bool = False) -> Figure:
+    """Title, 万元 axis and room for the bar labels; ``top_down`` lists the first row on top."""
+    if top_down:
+        ax.invert_yaxis()
+    if legend:
+        ax.legend(frameon=False, loc="lower right")
+    ax.set_title(title)
+    _wan_axis(ax)
+    if margin is not None:
+        ax.margins(x=margin)
+    return fig
+
+
 def _wan_axis(ax, axis: str = "x") -> None:
     (ax.set_xlabel if axis == "x" else ax.set_ylabel)("万元")
     ax.grid(axis=axis, color="#dddddd", linewidth=0.6)
@@ -126,10 +140,7 @@ def composition(data) -> Figure:
     bars = ax.barh(labels, _num(wide["total"]), color=CURRENT)
     ax.bar_label(bars, labels=[f"{format_amount(v)}（{format_amount(v / total * 100)}%）" for v in wide["total"]],
                  padding=3, fontsize=8)
-    ax.set_title(title)
-    _wan_axis(ax)
-    ax.margins(x=0.25)
-    return fig
+    return _finish(fig, ax, title, margin=0.25)
 
 
 def basic_project(data) -> Figure:
@@ -145,11 +156,7 @@ def basic_project(data) -> Figure:
     basic, project = _num(wide["basic"]), _num(wide["project"])
     ax.barh(labels, basic, color=BASIC, label="基本支出")
     ax.barh(labels, project, left=basic, color=PROJECT, label="项目支出")
-    ax.invert_yaxis()
-    ax.legend(frameon=False, loc="lower right")
-    ax.set_title(title)
-    _wan_axis(ax)
-    return fig
+    return _finish(fig, ax, title, top_down=True, legend=True)
 
 
 def economic_groups(data) -> Figure:
@@ -175,12 +182,7 @@ def economic_groups(data) -> Figure:
     ax.bar_label(bars, labels=[format_amount(groups[c]["general_basic_economic"]
                                              + groups[c]["general_project_economic"]) for c in codes],
                  padding=3, fontsize=8)
-    ax.invert_yaxis()
-    ax.legend(frameon=False, loc="lower right")
-    ax.set_title(title)
-    _wan_axis(ax)
-    ax.margins(x=0.15)
-    return fig
+    return _finish(fig, ax, title, margin=0.15, top_down=True, legend=True)
 
 
 def _yoy_title(yoy: pd.DataFrame, what: str) -> str:
@@ -204,10 +206,7 @@ def change_by_class(yoy: pd.DataFrame) -> Figure:
     ax.bar_label(bars, labels=[("+" if c > 0 else "−") + format_amount(abs(c)) for c in changes],
                  padding=3, fontsize=8)
     ax.axvline(0, color="#555555", linewidth=0.8)
-    ax.set_title(title)
-    _wan_axis(ax)
-    ax.margins(x=0.25)
-    return fig
+    return _finish(fig, ax, title, margin=0.25)
 
 
 def three_public(yoy: pd.DataFrame) -> Figure:
@@ -230,12 +229,7 @@ def three_public(yoy: pd.DataFrame) -> Figure:
         ax.bar_label(bars, labels=["—" if v is pd.NA or v is None else format_amount(v) for v in values],
                      padding=3, fontsize=8)
     ax.set_yticks(positions, labels)
-    ax.invert_yaxis()
-    ax.legend(frameon=False, loc="lower right")
-    ax.set_title(title)
-    _wan_axis(ax)
-    ax.margins(x=0.2)
-    return fig
+    return _finish(fig, ax, title, margin=0.2, top_down=True, legend=True)
 
 
 def largest_projects(data, n: int = 10) -> Figure:
@@ -268,11 +262,7 @@ def largest_projects(data, n: int = 10) -> Figure:
     bars = ax.barh(range(len(top)), _num(top["amount"]), color=PROJECT)
     ax.set_yticks(range(len(top)), labels, fontsize=8)
     ax.bar_label(bars, labels=[format_amount(a) for a in top["amount"]], padding=3, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_title(title)
-    _wan_axis(ax)
-    ax.margins(x=0.15)
-    return fig
+    return _finish(fig, ax, title, margin=0.15, top_down=True)
 
 
 def _short(name: str, limit: int = 24) -> str:
