@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from pathlib import Path
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|\s]+")
 
@@ -29,3 +30,17 @@ def safe_name(text: str, max_length: int = 60) -> str:
     if changed:
         name = f"{name}-{hashlib.sha1(original.encode('utf-8')).hexdigest()[:8]}"
     return name
+
+
+#: Last word of a file name that names one part of a disclosure published in several files.
+_PART = re.compile(r"[-_ .](narrative|tables?|text|notes?|说明|情况说明|表格?|报表|part[-_ ]?\d+|\d+of\d+)$", re.I)
+
+
+def disclosure_stem(name: str) -> str:
+    """The disclosure a file belongs to: its stem without a part word (``-narrative``, ``-tables`` …).
+
+    >>> disclosure_stem("js-party-office-2017-narrative.pdf")
+    'js-party-office-2017'
+    """
+    stem = Path(name).stem
+    return _PART.sub("", stem) or stem

@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 
 from . import __version__
-from ._paths import safe_name
+from ._paths import disclosure_stem, safe_name
 from .errors import BudgetkitError, SourceError
 from .export import atomic_write, csv_frame, document_stem
 from .vocabulary import department_key
@@ -45,8 +45,6 @@ __all__ = [
 
 INPUT_SUFFIXES = (".txt", ".pdf")
 DATASET = "budget_lines"
-#: Last word of a file name that names one part of a disclosure published in several files.
-_PART = re.compile(r"[-_ .](narrative|tables?|text|notes?|说明|情况说明|表格?|报表|part[-_ ]?\d+|\d+of\d+)$", re.I)
 _RECORDS = ".records"
 
 
@@ -60,10 +58,8 @@ class Disclosure:
     paths: tuple[str, ...]
 
 
-def group_key(name: str) -> str:
-    """The disclosure a file belongs to: its stem without a part word (``-narrative``, ``-tables`` …)."""
-    stem = Path(name).stem
-    return _PART.sub("", stem) or stem
+#: The disclosure a file belongs to: its stem without a part word (``-narrative``, ``-tables`` …).
+group_key = disclosure_stem
 
 
 def discover(folder: str | Path) -> list[Disclosure]:

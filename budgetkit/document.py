@@ -13,11 +13,13 @@ import pandas as pd
 
 from . import kinds
 from ._normalize import clean_text, key
+from ._paths import disclosure_stem
 from ._sources import RawDocument
 from ._sources.text import read_text
 from .errors import NotADisclosureError, SourceError
 from .schema import AMOUNT_DTYPE, lines_frame, validate
 from .tables import TableInfo, tables_to_records
+from .vocabulary import department_key
 
 PROJECT_COLUMNS = ("source", "department", "unit", "name", "amount", "performance_goal", "table", "page", "row")
 
@@ -282,15 +284,15 @@ def build(raws: list[RawDocument], *, department: str | None = None, year: int |
 
 
 def _norm_department(name: str | None) -> str:
+    """A loose key for grouping files: :func:`~budgetkit.vocabulary.department_key`, any
+    委员会 shortened and the 中共 prefix dropped (a narrative may name its office shorter)."""
     if not name:
         return ""
-    k = key(name).replace("中国共产党", "中共").replace("委员会", "委")
-    return k.removeprefix("中共")
+    return department_key(name).replace("委员会", "委").removeprefix("中共")
 
 
 def _stem(raw: RawDocument) -> str:
-    name = Path(raw.sources[0]).stem
-    return re.sub(r"[-_](narrative|tables?|text|说明|表)$", "", name)
+    return disclosure_stem(raw.sources[0])
 
 
 def group_raws(raws: list[RawDocument], how: str = "auto") -> list[list[RawDocument]]:
