@@ -34,9 +34,9 @@ from pathlib import Path
 
 from . import __version__
 from ._paths import disclosure_stem, safe_name
+from .catalogue.vocabulary import department_key
 from .errors import BudgetkitError, SourceError
 from .export import atomic_write, csv_frame, document_stem
-from .vocabulary import department_key
 
 __all__ = [
     "BatchResult", "Disclosure", "Job", "Progress", "datapackage", "describe", "discover", "group_key", "ingest",

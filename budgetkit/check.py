@@ -24,8 +24,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from . import kinds
 from ._normalize import key, strip_numbering
+from .catalogue import kinds
 from .claims import PARTS, claims
 from .rules import ROUNDING, RULES, RULES_BY_ID
 from .schema import AMOUNT_DTYPE

@@ -29,10 +29,10 @@ import pandas as pd
 import pyarrow as pa_arrow
 
 from ._normalize import key as text_key
+from .catalogue.vocabulary import department_key
 from .document import BudgetDocument
 from .errors import ComparisonError
 from .schema import AMOUNT_DTYPE, COLUMNS, QUANTUM
-from .vocabulary import department_key
 
 #: Percentages (change, share) as exact decimals with six places.
 PERCENT_DTYPE = pd.ArrowDtype(pa_arrow.decimal128(38, 6))

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import kinds
 from ._normalize import clean_text, key
 from ._paths import disclosure_stem
 from ._sources import RawDocument
 from ._sources.text import read_text
+from .catalogue import kinds
+from .catalogue.vocabulary import department_key
 from .errors import NotADisclosureError, SourceError
 from .schema import AMOUNT_DTYPE, lines_frame, validate
 from .tables import TableInfo, tables_to_records
-from .vocabulary import department_key
 
 PROJECT_COLUMNS = ("source", "department", "unit", "name", "amount", "performance_goal", "table", "page", "row")
 
@@ -284,7 +284,7 @@ def build(raws: list[RawDocument], *, department: str | None = None, year: int |
 
 
 def _norm_department(name: str | None) -> str:
-    """A loose key for grouping files: :func:`~budgetkit.vocabulary.department_key`, any
+    """A loose key for grouping files: :func:`~budgetkit.catalogue.vocabulary.department_key`, any
     委员会 shortened and the 中共 prefix dropped (a narrative may name its office shorter)."""
     if not name:
         return ""

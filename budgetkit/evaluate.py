@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import kinds
+from .catalogue import kinds
 from .document import BudgetDocument
 
 ZERO = Decimal(0)

@@ -36,7 +36,7 @@ class Rule:
         ``row``, ``column``, ``hierarchy``, ``units``, ``cross``, ``narrative``,
         ``naming`` or ``completeness``.
     tables
-        Table kinds it reads (``budgetkit.kinds``).
+        Table kinds it reads (``budgetkit.catalogue.kinds``).
     identity
         What must hold, in the documents' own terms.
     severity

@@ -12,7 +12,7 @@ column              meaning
                     where the document does not make the unit known
 ``year``            budget year (int)
 ``phase``           ``budget`` (预算) or ``final`` (决算)
-``table``           canonical table kind (:mod:`budgetkit.kinds`), ``other`` if unknown
+``table``           canonical table kind (:mod:`budgetkit.catalogue.kinds`), ``other`` if unknown
 ``table_title``     the table's title as printed
 ``classification``  ``function``, ``economic`` or empty (for uncoded rows)
 ``code``            compact classification code: ``2010301``, ``30101``; empty if none

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from . import kinds
 from ._normalize import clean_text, key, looks_like_amount, parse_amount, strip_numbering, title_key, to_wan
 from ._sources.raw import RawTable
-from .vocabulary import economic_class_of, function_class_of, item_of, measure_of
+from .catalogue import kinds
+from .catalogue.vocabulary import economic_class_of, function_class_of, item_of, measure_of
 
 _CODE_HEADERS = {"科目编码", "功能科目编码", "功能分类科目编码", "经济科目编码", "经济分类科目编码", "编码",
                  "科目代码", "代码", "功能科目代码"}

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import budgetkit
-from budgetkit import kinds
+from budgetkit.catalogue import kinds
 from budgetkit.check import CORE_KINDS, FINDING_COLUMNS, Audit
 from budgetkit.cli import main
 from budgetkit.document import BudgetDocument

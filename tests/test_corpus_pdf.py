@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 import budgetkit
-from budgetkit import kinds
+from budgetkit.catalogue import kinds
 from budgetkit.cli import expand_inputs
 from budgetkit.evaluate import evaluate, identities
 from tests.helpers import amount

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import budgetkit
-from budgetkit import kinds
+from budgetkit.catalogue import kinds
 from tests.fixtures.pdfs import render_seed
 from tests.helpers import amount
 

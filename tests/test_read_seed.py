@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from budgetkit import kinds
+from budgetkit.catalogue import kinds
 from tests.helpers import amount, total
 
 BUREAU = "清远市清新区政务服务数据管理局"

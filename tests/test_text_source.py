@@ -48,7 +48,7 @@ def test_regression_garbled_first_row_is_not_taken_for_a_header(tmp_path):
 def test_regression_table_number_before_year_in_title():
     # "表 1" and "2025年" both prefix the title; the number must not swallow the year.
     assert title_key("表 1  2025年部门财务收支预算总表") == "部门财务收支预算总表"
-    assert budgetkit.kinds.match("表1 2025年部门财务收支预算总表").id == "overall"
+    assert budgetkit.catalogue.kinds.match("表1 2025年部门财务收支预算总表").id == "overall"
 
 
 def test_regression_wrapped_header_cell_on_continuation_page(seed):

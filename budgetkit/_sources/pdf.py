@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import kinds
 from .._normalize import clean_text, find_money_unit, key, looks_like_amount, title_key
+from ..catalogue import kinds
 from ..errors import EmptyFileError, EngineUnavailableError, NotAPdfError, ScannedPdfError, SourceError
 from . import _pdfium
 from ._layout import Line, chars_to_lines, lines_to_paragraphs

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import kinds
 from .._normalize import find_money_unit, key
+from ..catalogue import kinds
 from ..errors import SourceError
 from .raw import RawDocument, RawTable
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ._normalize import title_key
+from .._normalize import title_key
 
 #: Layouts the tidy stage knows how to read.
 LAYOUTS = ("two_sided", "coded", "items", "units", "projects", "listing")
