@@ -61,6 +61,9 @@ class TableInfo:
     unit_name: str = ""
     money_unit: str = ""
     source: str = ""
+    #: Why the reading of this table may be at fault (its fragments' and the tidy stage's
+    #: own doubts: columns not identified …), each naming the page; empty when confident.
+    reading: tuple[str, ...] = ()
 
 
 @dataclass
@@ -265,11 +268,13 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
         layout = "wide"
     elif layout == "coded" and not _has_codes(columns, data):
         layout = "items"  # a 收入总表 of named sources (Jiangsu), not of codes
+    reading = list(dict.fromkeys(note for f in table.fragments for note in f.reading))
     if not header:
-        ctx.warnings.append(f"{table.where()}: no header rows; columns were not identified")
+        reading.append(f"{table.where()}: no header rows; columns were not identified")
     for col in columns:
         if col.role == "amount" and not col.measure and not (wide and _wide_item(col)):
-            ctx.warnings.append(f"{table.where()}: column {col.header or '(untitled)'!r} is not a known measure")
+            reading.append(f"{table.where()}: column {col.header or '(untitled)'!r} is not a known measure")
+    ctx.warnings.extend(n for n in reading if n not in ctx.warnings)
 
     reader = _ROW_READERS.get(layout, _coded_row)
     records: list[dict] = []
@@ -289,7 +294,7 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
     info = TableInfo(
         kind=table.kind_id, title=clean_text(table.title), pages=table.pages, rows=len(data),
         lines=len(records), status=status, notes=table.notes, unit_name=table.unit_name,
-        money_unit=money_unit, source=table.fragments[0].source,
+        money_unit=money_unit, source=table.fragments[0].source, reading=tuple(reading),
     )
     return records, projects, info
 

@@ -29,6 +29,11 @@ class RawTable:
     money_unit: str = ""  #: "万元", "元" … as declared above the table ("" when not declared)
     notes: tuple[str, ...] = ()  #: 注 lines printed under the table
     source: str = ""
+    #: Why this fragment's reading may be at fault, each naming the page: a grid pieced
+    #: together from cell rectangles, columns placed by the text's x-positions, a row
+    #: joined across a page break … An audit identity that fails on such a table is a
+    #: warning about the reading, never an error of the document.
+    reading: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
