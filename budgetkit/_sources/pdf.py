@@ -190,8 +190,11 @@ def _meta(lines: list[str]) -> dict:
         m = _UNIT_NAME.search(s)
         if m and m.group(1).strip() and not out["unit_name"]:
             out["unit_name"] = clean_text(m.group(1))
-        # The last title-like line wins, but never over a known kind with an unknown one.
-        if _is_title(s) and not (out["title"] and kinds.match(out["title"]) and not kinds.match(_strip_number(s))):
+        # The last title-like line wins, but never over a known kind with an unknown one,
+        # nor over the wrapped title it is the second line of.
+        known = out["title"] and kinds.match(out["title"])
+        if _is_title(s) and not out["title"].endswith(_strip_number(s)) and not (
+                known and not kinds.match(_strip_number(s))):
             out["title"] = _strip_number(s)
     return out
 
