@@ -110,7 +110,7 @@ def join_fragments(fragments: list[RawTable] | tuple[RawTable, ...]) -> list[Pri
         if tables and title_key(tables[-1].title) == k and tables[-1].fragments[-1].source == fragment.source:
             tables[-1].fragments.append(fragment)
         else:
-            tables.append(PrintedTable(fragment.title, kinds.match(fragment.title), [fragment]))
+            tables.append(PrintedTable(fragment.title, kinds.recognise(fragment.title, fragment.rows), [fragment]))
     return tables
 
 

@@ -59,12 +59,12 @@ def test_regression_wrapped_header_cell_on_continuation_page(seed):
 
 def test_unknown_table_kept_as_other_with_warning(tmp_path):
     text = HEADER + TABLE6 + "合 计\t1.00\n[301]工资福利支出\t1.00\n\n" + (
-        "部门整体绩效目标表\n\n单位：万元\n\n项 目\t金额\n培训\t2.00\n"
+        "部门机构人员情况表\n\n单位：万元\n\n项 目\t金额\n培训\t2.00\n"
     )
     doc = _read(tmp_path, text)
     other = doc.table("other")
     assert list(other["name"]) == ["培训"] and other["amount"].iloc[0] == D("2.00")
-    assert any("部门整体绩效目标表" in w and "'other'" in w for w in doc.warnings)
+    assert any("部门机构人员情况表" in w and "'other'" in w for w in doc.warnings)
 
 
 def test_yuan_table_converted_exactly(tmp_path):
