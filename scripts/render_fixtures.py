@@ -1,6 +1,6 @@
 """Render the seed text into a PDF disclosure, the project's own PDF fixture.
 
-    python scripts/render_fixtures.py [SEED.txt] [OUT.pdf]
+    python scripts/render_fixtures.py [SEED.txt] [OUT.pdf] [--variant NAME]
 
 The PDF looks like a real Guangdong disclosure: the 概况 prose first, then each table
 page of the seed on its own page — ruled grid, title, 单位名称 and 单位 above, 注 below —
@@ -8,19 +8,140 @@ landscape for wide tables, long cells wrapped inside their cells, and a table to
 for one page continued on the next with its header rows repeated. The 情况说明 follows.
 Reading it must give exactly the tidy lines of the text (tests/test_pdf_render.py).
 
+Real disclosures differ from it in families of layout; a :class:`Variant` renders the
+same figures in one of them, and :data:`VARIANTS` names one variant per form of each
+family (tests/test_variants.py reads every one back to the plain rendering's lines):
+
+- title forms: numbering before the title (一、, 表1, 公开05表, 预算01表, 表3-1), the year
+  and department inside it, a 部门 / 单位 / 预算单位 / 市级部门 / 部门综合预算 prefix, the
+  title (and the 单位名称 / 单位 line) set inside the table's frame as its first rows;
+- header synonyms: 科目代码 / 功能科目代码 / 编码 for 科目编码, 功能科目名称 / 项目 for
+  科目名称, 金额 / 合计 / 总计 for the total column, the code and name headers in the top
+  header row, one-row headers given a group row;
+- code placements: a compact code column (2010301), bracketed in the name cell
+  ([2010301]行政运行), printed before the name (2010301 行政运行), split over 类 / 款 / 项;
+- ruling styles: lines, one filled thin rectangle per border segment, one stroked
+  rectangle per cell, horizontal rules only, no rulings at all;
+- money unit: 元 tables, every amount ×10000 printed with two decimals and thousands
+  separators.
+
 The CJK font is WenQuanYi Micro Hei (Debian's fonts-wqy-microhei, installed by
 scripts/install-system-deps.sh).
 """
 
-from __future__ import annotations
 
+import re
 import sys
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "raw" / "gd-qingxin-zwfw-2023-budget.txt"
 FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 FONT = "WQYMicroHei"
+
+CELL_SIZE, CELL_LEADING, CELL_PADDING = 7.5, 9.5, 6.0
+RULE = 0.5  #: width of a ruling line (and thickness of a filled segment)
+
+PLACEMENTS = ("as_printed", "compact", "bracketed", "in_name", "split")
+RULINGS = ("lines", "segments", "cells", "horizontal", "none")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How a rendering departs from the plain one; the defaults are the plain rendering.
+
+    Parameters
+    ----------
+    title_number
+        Numbering printed before each title, a format of ``n`` (the printed table's
+        ordinal) and ``cn`` (the same in Chinese numerals): ``"{cn}、"``, ``"公开{n:02d}表 "``.
+        When set, the separate "表 N" line above the title is left out.
+    title_year_department
+        The year and the department printed in the title: "2023年度清远市…局收支总体情况表".
+    title_prefix
+        A word printed before the title ("部门", "单位", "市级部门" …); a title that already
+        starts with 部门 (or 部门预算, for a prefix ending in 预算) takes it instead.
+    title_in_frame
+        The title, and the 单位名称 / 单位 line, drawn as the first rows of the table's frame
+        (each one cell spanning the width) instead of above it.
+    headers
+        Header cells printed under another name, as (printed, replacement) pairs matched on
+        the cell's text without spaces.
+    total_header
+        The header of each table's first amount column, when it is a total (合计, 总 计,
+        预算), printed as this word instead.
+    header_rows
+        ``"flat"``: the code and name headers printed in the top header row (their group
+        row 功能分类科目 dropped; a header left with one row is one row); ``"grouped"``: a
+        one-row header given a group row above its amount columns.
+    codes
+        Where the classification code is printed (one of :data:`PLACEMENTS`): as the seed
+        prints it, a code column of compact codes, bracketed or space-separated before the
+        name in the name cell, or split over 类 / 款 / 项 columns.
+    rulings
+        How the grid is drawn (one of :data:`RULINGS`).
+    money_unit
+        ``"万元"`` (the seed's) or ``"元"``: every amount ×10000.
+    """
+
+    title_number: str = ""
+    title_year_department: bool = False
+    title_prefix: str = ""
+    title_in_frame: bool = False
+    headers: tuple[tuple[str, str], ...] = ()
+    total_header: str = ""
+    header_rows: str = ""
+    codes: str = "as_printed"
+    rulings: str = "lines"
+    money_unit: str = "万元"
+
+    def __post_init__(self) -> None:
+        if self.codes not in PLACEMENTS:
+            raise ValueError(f"codes must be one of {PLACEMENTS}, not {self.codes!r}")
+        if self.rulings not in RULINGS:
+            raise ValueError(f"rulings must be one of {RULINGS}, not {self.rulings!r}")
+        if self.money_unit not in ("万元", "元"):
+            raise ValueError(f"money_unit must be 万元 or 元, not {self.money_unit!r}")
+        if self.header_rows not in ("", "flat", "grouped"):
+            raise ValueError(f"header_rows must be 'flat' or 'grouped', not {self.header_rows!r}")
+
+
+PLAIN = Variant()
+
+#: One variant per form of each family, by name (``family-form``).
+VARIANTS: dict[str, Variant] = {
+    "title-number-一、": Variant(title_number="{cn}、"),
+    "title-number-表1": Variant(title_number="表{n} "),
+    "title-number-公开05表": Variant(title_number="公开{n:02d}表 "),
+    "title-number-预算01表": Variant(title_number="预算{n:02d}表 "),
+    "title-number-表3-1": Variant(title_number="表3-{n} "),
+    "title-year-department": Variant(title_number="{cn}、", title_year_department=True, title_prefix="部门"),
+    "title-prefix-部门": Variant(title_prefix="部门"),
+    "title-prefix-单位": Variant(title_prefix="单位"),
+    "title-prefix-预算单位": Variant(title_prefix="预算单位"),
+    "title-prefix-市级部门": Variant(title_prefix="市级部门"),
+    "title-prefix-部门综合预算": Variant(title_prefix="部门综合预算"),
+    "title-in-frame": Variant(title_in_frame=True),
+    "header-科目代码": Variant(headers=(("科目编码", "科目代码"),)),
+    "header-功能科目代码-功能科目名称": Variant(headers=(("科目编码", "功能科目代码"), ("科目名称", "功能科目名称"))),
+    "header-编码-项目": Variant(headers=(("科目编码", "编码"), ("科目名称", "项目"))),
+    "header-total-金额": Variant(total_header="金额"),
+    "header-total-合计": Variant(total_header="合计"),
+    "header-total-总计": Variant(total_header="总计"),
+    "header-rows-flat": Variant(header_rows="flat"),
+    "header-rows-grouped": Variant(header_rows="grouped"),
+    "codes-compact": Variant(codes="compact"),
+    "codes-bracketed": Variant(codes="bracketed"),
+    "codes-in-name": Variant(codes="in_name"),
+    "codes-split": Variant(codes="split"),
+    "rulings-segments": Variant(rulings="segments"),
+    "rulings-cells": Variant(rulings="cells"),
+    "rulings-horizontal": Variant(rulings="horizontal"),
+    "rulings-none": Variant(rulings="none"),
+    "money-yuan": Variant(money_unit="元"),
+}
 
 
 def _register_font() -> None:
@@ -44,8 +165,281 @@ def _split_prose(text: str, first_title: str, narrative_head: str) -> tuple[list
     return [ln for ln in lines[:start] if ln], [ln for ln in lines[tail:] if ln]
 
 
-def render(seed: Path = SEED, out: Path | None = None) -> Path:
-    """Render ``seed`` (a text disclosure) to ``out`` (default: next to it, .pdf)."""
+# ------------------------------------------------------------------ titles
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def number_to_chinese(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (the ordinals of table numbering)."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def title_to_printed(title: str, n: int, variant: Variant, year: int | None = None, department: str = "") -> str:
+    """The title as ``variant`` prints it for the ``n``-th printed table."""
+    stem = title
+    if variant.title_prefix:
+        stem = stem.removeprefix("部门")
+        if variant.title_prefix.endswith("预算"):
+            stem = stem.removeprefix("预算")
+        stem = variant.title_prefix + stem
+    if variant.title_year_department:
+        stem = f"{year}年度{department}{stem}"
+    return variant.title_number.format(n=n, cn=number_to_chinese(n)) + stem
+
+
+# ------------------------------------------------------------------ header and cells
+
+Rows = list[list[str]]
+
+_BRACKETED = re.compile(r"^\[(\d{3}(?:\d{2}){0,2})\](.*)$")
+_AMOUNT = re.compile(r"^-?\d+\.\d{2}$")
+_CODE_HEADER = "科目编码"
+_TOTAL_HEADERS = {"合计", "总计", "预算"}
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def _pad(rows: Rows, width: int) -> Rows:
+    return [list(r) + [""] * (width - len(r)) for r in rows]
+
+
+def _amount_columns(data: Rows) -> list[int]:
+    width = max((len(r) for r in data), default=0)
+    return [j for j in range(width)
+            if any(_AMOUNT.match(r[j]) for r in data) and all(not r[j] or _AMOUNT.match(r[j]) for r in data)]
+
+
+def rename_headers(header: Rows, pairs: tuple[tuple[str, str], ...]) -> Rows:
+    """Header cells printed under another name (matched without spaces)."""
+    names = {_squeeze(a): b for a, b in pairs}
+    return [[names.get(_squeeze(c), c) for c in row] for row in header]
+
+
+def rename_total_header(header: Rows, data: Rows, word: str) -> Rows:
+    """The first amount column's header, when it names the total, printed as ``word``."""
+    columns = _amount_columns(data)
+    if not columns or not header:
+        return header
+    j = columns[0]
+    leaf = max((r for r in range(len(header)) if _squeeze(header[r][j])), default=None)
+    if leaf is None or _squeeze(header[leaf][j]) not in _TOTAL_HEADERS:
+        return header
+    out = [list(r) for r in header]
+    out[leaf][j] = word
+    return out
+
+
+def flatten_code_headers(header: Rows) -> Rows:
+    """The code and name headers moved up into the top row over their group (功能分类科目);
+    a lower row left empty is dropped."""
+    if len(header) < 2:
+        return header
+    out = [list(r) for r in header]
+    for j, cell in enumerate(out[1]):
+        if _squeeze(cell) in {_CODE_HEADER, "科目名称"}:
+            out[0][j], out[1][j] = cell, ""
+    return [r for r in out if any(_squeeze(c) for c in r)]
+
+
+def group_header(header: Rows, data: Rows) -> Rows:
+    """A one-row header given a group row: the label and first amount headers span both
+    rows; the other amount columns go under 财政拨款 (several) or 本年预算 (one)."""
+    columns = _amount_columns(data)
+    if len(header) != 1 or not columns:
+        return header
+    top, bottom = list(header[0]), [""] * len(header[0])
+    rest = columns[1:]
+    if rest:
+        for k, j in enumerate(rest):
+            top[j], bottom[j] = ("财政拨款" if k == 0 else ""), header[0][j]
+    else:
+        j = columns[0]
+        top[j], bottom[j] = "本年预算", header[0][j]
+    return [top, bottom]
+
+
+def _code_layout(header: Rows, data: Rows) -> tuple[int, bool] | None:
+    """(column of the code, whether it sits in its own column) of a coded table, or None."""
+    for row in header:
+        for j, cell in enumerate(row):
+            if _squeeze(cell) == _CODE_HEADER:
+                return j, True
+    width = max((len(r) for r in data), default=0)
+    for j in range(width):
+        if any(_BRACKETED.match(_squeeze(r[j])) for r in data):
+            return j, False
+    return None
+
+
+def place_codes(header: Rows, data: Rows, placement: str) -> tuple[Rows, Rows]:
+    """Header and data rows with the classification codes printed as ``placement``."""
+    found = _code_layout(header, data) if placement != "as_printed" else None
+    if found is None:
+        return header, data
+    j, own_column = found
+    if own_column:  # code | name
+        pairs = [(r[j].strip(), r[j + 1]) for r in data]
+        code_head = [r[j] for r in header]
+        name_head = [r[j + 1] for r in header]
+        span = 2
+    else:  # [code]name
+        pairs = []
+        for r in data:
+            m = _BRACKETED.match(r[j].strip())
+            pairs.append((m.group(1), m.group(2)) if m else ("", r[j]))
+        code_head = [_CODE_HEADER] + [""] * (len(header) - 1)
+        name_head = [r[j] for r in header]
+        span = 1
+    if placement == "compact":
+        heads = [code_head, name_head]
+        cells = [[code, name] for code, name in pairs]
+    elif placement in ("bracketed", "in_name"):
+        heads = [[n or c for c, n in zip(code_head, name_head, strict=True)] if own_column else name_head]
+        form = "[{}]{}" if placement == "bracketed" else "{} {}"
+        cells = [[form.format(code, name) if code else name] for code, name in pairs]
+    else:  # split over 类 / 款 / 项 (economic codes have no 项)
+        depth = 3 if max(len(c) for c, _ in pairs) == 7 else 2
+        if len(header) < 2 or _squeeze(code_head[-1]):
+            header = [*header, [""] * len(header[0])]
+            code_head, name_head = [*code_head, ""], [*name_head, ""]
+        parts = [[code_head[r] if k == 0 else "" for k in range(depth)] for r in range(len(header))]
+        parts[-1] = list("类款项"[:depth])
+        heads = [list(col) for col in zip(*parts, strict=True)] + [name_head]
+        cells = [[*(code[:3], code[3:5], code[5:7])[:depth], name] for code, name in pairs]
+    new_header = [r[:j] + [h[i] for h in heads] + r[j + span:] for i, r in enumerate(header)]
+    new_data = [r[:j] + c + r[j + span:] for r, c in zip(data, cells, strict=True)]
+    return new_header, new_data
+
+
+def amounts_in_yuan(data: Rows) -> Rows:
+    """Every amount ×10000 (万元 → 元), two decimals and thousands separators."""
+    return [[f"{Decimal(c) * 10000:,.2f}" if _AMOUNT.match(c) else c for c in r] for r in data]
+
+
+def fragment_to_rows(rows, variant: Variant) -> tuple[Rows, Rows]:
+    """A seed fragment's (header, data) rows as ``variant`` prints them."""
+    from budgetkit.tables import split_header
+
+    head, body = split_header(rows)
+    width = max(len(r) for r in rows)
+    header, data = _pad([list(r) for r in head], width), _pad([list(r) for r in body], width)
+    header, data = place_codes(header, data, variant.codes)
+    if variant.headers:
+        header = rename_headers(header, variant.headers)
+    if variant.total_header:
+        header = rename_total_header(header, data, variant.total_header)
+    if variant.header_rows == "flat":
+        header = flatten_code_headers(header)
+    elif variant.header_rows == "grouped":
+        header = group_header(header, data)
+    if variant.money_unit == "元":
+        data = amounts_in_yuan(data)
+    return header, data
+
+
+# ------------------------------------------------------------------ drawing
+
+
+def _ruled_table_class(rulings: str):
+    """A reportlab Table that draws its grid as ``rulings`` says (lines are TableStyle's)."""
+    from reportlab.platypus import Table
+
+    if rulings not in ("segments", "cells"):
+        return Table
+
+    class RuledTable(Table):
+        def _drawLines(self):
+            canv = self.canv
+            canv.saveState()
+            canv.setLineWidth(RULE)
+            rects = self._cell_rects()
+            if rulings == "cells":
+                for x, y, w, h in rects:
+                    canv.rect(x, y, w, h, stroke=1, fill=0)
+            else:
+                segments = set()
+                for x, y, w, h in rects:
+                    segments.update({("h", x, y, w), ("h", x, y + h, w), ("v", x, y, h), ("v", x + w, y, h)})
+                for direction, x, y, length in sorted(segments):
+                    if direction == "h":
+                        canv.rect(x, y - RULE / 2, length, RULE, stroke=0, fill=1)
+                    else:
+                        canv.rect(x - RULE / 2, y, RULE, length, stroke=0, fill=1)
+            canv.restoreState()
+
+        def _cell_rects(self):
+            spans = getattr(self, "_spanRects", None)
+            rects = []
+            for r in range(self._nrows):
+                for c in range(self._ncols):
+                    if spans:
+                        rect = spans.get((c, r))
+                        if rect is not None:
+                            rects.append(tuple(rect))
+                        continue
+                    x, x1 = self._colpositions[c], self._colpositions[c + 1]
+                    top, bottom = self._rowpositions[r], self._rowpositions[r + 1]
+                    rects.append((x, bottom, x1 - x, top - bottom))
+            return rects
+
+    return RuledTable
+
+
+def _ruling_commands(rulings: str, colors) -> list[tuple]:
+    if rulings == "lines":
+        return [("GRID", (0, 0), (-1, -1), RULE, colors.black)]
+    if rulings == "horizontal":
+        return [("LINEABOVE", (0, 0), (-1, -1), RULE, colors.black),
+                ("LINEBELOW", (0, -1), (-1, -1), RULE, colors.black)]
+    return []
+
+
+def column_widths(rows: Rows, available: float) -> list[float]:
+    """Widths shared out by the length of each column's text (capped), and never narrower
+    than a column's longest amount, so that a number is never wrapped."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    width = max(len(r) for r in rows)
+    weights = [min(max((len(r[j]) for r in rows), default=1), 24) + 3 for j in range(width)]
+    widths = [available * w / sum(weights) for w in weights]
+    need = [max((stringWidth(r[j], FONT, CELL_SIZE) + 2 * CELL_PADDING + 1 for r in rows if _AMOUNT.match(r[j].replace(",", ""))),
+                default=0.0) for j in range(width)]
+    short = [j for j in range(width) if need[j] > widths[j]]
+    if short:
+        fixed = sum(need[j] for j in short)
+        rest = [j for j in range(width) if j not in short]
+        scale = (available - fixed) / sum(widths[j] for j in rest) if rest else 1.0
+        widths = [need[j] if j in short else widths[j] * scale for j in range(width)]
+    return widths
+
+
+def _cell(text: str, width: float, style):
+    """A cell as a plain string when it fits on one line (fast), else a wrapping Paragraph."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    if "\n" not in text and stringWidth(text, FONT, CELL_SIZE) <= width - 2 * CELL_PADDING - 1:
+        return text
+    return Paragraph(_esc(text), style)
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _seed_year(text: str) -> int | None:
+    m = re.search(r"(20\d{2})\s*年", text)
+    return int(m.group(1)) if m else None
+
+
+def render(seed: Path = SEED, out: Path | None = None, variant: Variant = PLAIN) -> Path:
+    """Render ``seed`` (a text disclosure) to ``out`` (default: next to it, .pdf) as ``variant``."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
@@ -58,13 +452,12 @@ def render(seed: Path = SEED, out: Path | None = None) -> Path:
         PageTemplate,
         Paragraph,
         Spacer,
-        Table,
         TableStyle,
     )
 
     sys.path.insert(0, str(ROOT))
+    from budgetkit._normalize import title_key
     from budgetkit._sources.text import parse_text
-    from budgetkit.tables import split_header
 
     _register_font()
     text = seed.read_text(encoding="utf-8")
@@ -72,11 +465,13 @@ def render(seed: Path = SEED, out: Path | None = None) -> Path:
     out = out or seed.with_suffix(".pdf")
     narrative_head = raw.narrative.splitlines()[0] if raw.narrative else ""
     head, tail = _split_prose(text, raw.tables[0].title, narrative_head)
+    year = _seed_year(text)
 
     body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK", firstLineIndent=21)
     heading = ParagraphStyle("heading", parent=body, fontSize=15, leading=22, alignment=1, firstLineIndent=0)
     small = ParagraphStyle("small", parent=body, fontSize=9, leading=13, firstLineIndent=0)
-    cell = ParagraphStyle("cell", fontName=FONT, fontSize=7.5, leading=9.5, wordWrap="CJK")
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=CELL_SIZE, leading=CELL_LEADING, wordWrap="CJK")
+    frame_title = ParagraphStyle("frame_title", parent=cell, fontSize=12, leading=16, alignment=1)
 
     margin = 15 * mm
     portrait_frame = Frame(margin, margin, A4[0] - 2 * margin, A4[1] - 2 * margin, id="p")
@@ -86,51 +481,75 @@ def render(seed: Path = SEED, out: Path | None = None) -> Path:
         PageTemplate(id="portrait", frames=[portrait_frame], pagesize=A4),
         PageTemplate(id="landscape", frames=[landscape_frame], pagesize=landscape(A4)),
     ])
-
-    def esc(s: str) -> str:
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    table_class = _ruled_table_class(variant.rulings)
 
     story: list = [NextPageTemplate("portrait")]
-    story += [Paragraph(esc(ln), heading if i < 3 else body) for i, ln in enumerate(head)]
+    story += [Paragraph(_esc(ln), heading if i < 3 else body) for i, ln in enumerate(head)]
+    printed, last_key = 0, None
     for number, fragment in enumerate(raw.tables, start=1):
-        width = max(len(r) for r in fragment.rows)
+        if title_key(fragment.title) != last_key:
+            printed, last_key = printed + 1, title_key(fragment.title)
+        title = title_to_printed(fragment.title, printed, variant, year, fragment.unit_name)
+        header, data = fragment_to_rows(fragment.rows, variant)
+        rows = header + data
+        width = max(len(r) for r in rows)
+        rows = _pad(rows, width)
         wide = width >= 6
         story += [NextPageTemplate("landscape" if wide else "portrait"), PageBreak()]
-        story.append(Paragraph(f"表 {number}", small))
-        story.append(Paragraph(esc(fragment.title), heading))
+        meta = []
         if fragment.unit_name:
-            story.append(Paragraph(esc(f"单位名称： {fragment.unit_name}"), small))
+            meta.append(f"单位名称： {fragment.unit_name}")
         if fragment.money_unit:
-            story.append(Paragraph(esc(f"单位： {fragment.money_unit}"), small))
-        story.append(Spacer(1, 4))
-        rows = [list(r) + [""] * (width - len(r)) for r in fragment.rows]
+            meta.append(f"单位： {variant.money_unit}")
+        if not variant.title_in_frame:
+            if not variant.title_number:
+                story.append(Paragraph(f"表 {number}", small))
+            story.append(Paragraph(_esc(title), heading))
+            story += [Paragraph(_esc(m), small) for m in meta]
+            story.append(Spacer(1, 4))
         available = (A4[1] if wide else A4[0]) - 2 * margin
-        weights = [min(max((len(r[j]) for r in rows), default=1), 24) + 3 for j in range(width)]
-        col_widths = [available * w / sum(weights) for w in weights]
-        data = [[Paragraph(esc(c), cell) for c in r] for r in rows]
-        header_rows = len(split_header(fragment.rows)[0])
-        table = Table(data, colWidths=col_widths, repeatRows=header_rows)
-        table.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        col_widths = column_widths(rows, available)
+        data_cells = [[_cell(c, w, cell) for c, w in zip(r, col_widths, strict=True)] for r in rows]
+        style = [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+            ("LEADING", (0, 0), (-1, -1), CELL_LEADING),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ]))
+            *_ruling_commands(variant.rulings, colors),
+        ]
+        repeat: int | tuple[int, ...] = len(header)
+        if variant.title_in_frame:
+            frame_rows = [[Paragraph(_esc(title), frame_title)] + [""] * (width - 1)]
+            if meta:
+                frame_rows.append([Paragraph(_esc("    ".join(meta)), cell)] + [""] * (width - 1))
+            style += [("SPAN", (0, i), (-1, i)) for i in range(len(frame_rows))]
+            data_cells = frame_rows + data_cells
+            repeat = tuple(range(len(frame_rows), len(frame_rows) + len(header)))
+        table = table_class(data_cells, colWidths=col_widths, repeatRows=repeat)
+        table.setStyle(TableStyle(style))
         story.append(table)
         for note in fragment.notes:
-            story.append(Paragraph(esc(note), small))
+            story.append(Paragraph(_esc(note), small))
     story += [NextPageTemplate("portrait"), PageBreak()]
-    story += [Paragraph(esc(ln), body) for ln in tail]
+    story += [Paragraph(_esc(ln), body) for ln in tail]
     doc.build(story)
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    seed = Path(argv[0]) if argv else SEED
-    out = Path(argv[1]) if len(argv) > 1 else ROOT / "build" / "fixtures" / f"{seed.stem}.pdf"
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Render the seed text to a PDF fixture.")
+    parser.add_argument("seed", nargs="?", type=Path, default=SEED)
+    parser.add_argument("out", nargs="?", type=Path)
+    parser.add_argument("--variant", choices=sorted(VARIANTS), help="a named variant (default: the plain rendering)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    suffix = f"-{args.variant}" if args.variant else ""
+    out = args.out or ROOT / "build" / "fixtures" / f"{args.seed.stem}{suffix}.pdf"
     out.parent.mkdir(parents=True, exist_ok=True)
-    print(render(seed, out))
+    print(render(args.seed, out, VARIANTS[args.variant] if args.variant else PLAIN))
     return 0
 
 
