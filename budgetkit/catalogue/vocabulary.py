@@ -73,6 +73,17 @@ _MEASURES: dict[str, str] = {
     "人员经费": "personnel", "公用经费": "public_use",
     "单位预留机动经费": "reserve", "结转下年资金": "carryover", "机关运行经费支出": "total",
     "收入预算": "total", "支出预算": "total",
+    "支出总计": "total", "收入总计": "total", "本年支出合计": "total", "资金总额": "total",
+    "部门预算": "total", "预算安排": "total",
+    "上年结转结余": "prior_carryover", "上年结余结转": "prior_carryover", "上年结余、结转": "prior_carryover",
+    "人员支出": "personnel", "人员经费支出": "personnel",
+    "公用支出": "public_use", "公用经费支出": "public_use", "日常公用支出": "public_use",
+    "日常公用经费": "public_use",
+    "专项业务经费支出": "project", "专项业务经费": "project",
+    "政府性基金预算拨款收入": "gov_fund", "政府性基金预算资金": "gov_fund", "政府性基金拨款": "gov_fund",
+    "国有资本经营预算拨款收入": "state_capital", "国有资本经营预算资金": "state_capital",
+    "财政专户管理资金收入": "fiscal_special", "单位资金": "other_funds",
+    "当年财政拨款预算金额": "fiscal",
 }
 
 #: Every measure id, with its meaning (see docs/schema.md).
@@ -102,9 +113,34 @@ def measure_of(leaf: str, parent: str = "") -> str | None:
     'fiscal'
     >>> measure_of("其中：基本支出")
     'basic'
+
+    A 小计 / 合计 under a header that names a measure is that measure's total:
+
+    >>> measure_of("小计", parent="基本支出")
+    'basic'
     """
-    leaf_k, parent_k = key(leaf), key(parent)
-    return _MEASURE_CONTEXT_INDEX.get((parent_k, leaf_k)) or _MEASURE_INDEX.get(leaf_k)
+    leaf_k, parent_k = _bare_header(leaf), _bare_header(parent)
+    found = _MEASURE_CONTEXT_INDEX.get((parent_k, leaf_k))
+    if found:
+        return found
+    if leaf_k in _SUBTOTALS and parent_k:
+        parent_measure = _MEASURE_INDEX.get(_YEAR_WORDS.sub("", parent_k))
+        if parent_measure and parent_measure != "total":
+            return parent_measure
+    return _MEASURE_INDEX.get(leaf_k)
+
+
+_SUBTOTALS = {"合计", "小计"}
+_YEAR_WORDS = re.compile(r"^(\d{4}年度?|本年|当年)")
+_UNIT_QUALIFIER = re.compile(r"[（(](万元|元|亿元)[)）]$")
+
+
+def _bare_header(text: str) -> str:
+    """A header's key without a year before it or a money unit after it:
+    "2026年预算数" and "预算数（万元）" are 预算数."""
+    k = _UNIT_QUALIFIER.sub("", key(text))
+    bare = _YEAR_WORDS.sub("", k)
+    return bare if bare in _MEASURE_INDEX or (bare in _SUBTOTALS) else k
 
 
 # Named rows: key of the label (numbering stripped) -> item id.
@@ -209,24 +245,35 @@ _NAME_ABBREVIATIONS = (
     ("中国人民政治协商会议", "政协"),
 )
 _PARTY_COMMITTEE = re.compile(r"^(中共.+?[省市区县])委员会")
+#: A qualifier saying the document is the department's own summary (部门汇总), not another body.
+_SUMMARY_QUALIFIER = re.compile(r"[(（](?:部门)?汇总[)）]$")
 
 
 def department_key(name: str) -> str:
     """A key under which the spellings of one department's name meet.
 
-    Documents of different years spell a department differently (the party office's
-    2017 budget is 中国共产党江苏省委员会办公厅's, its 2018 budget 中共江苏省委办公厅's);
-    pairing years and comparing them goes by this key, never by the printed name.
+    Documents of different years, and the narrative and tables files of one disclosure,
+    spell a department differently: 中国共产党江苏省委员会办公厅 on the tables,
+    中共江苏省委办公厅 or 江苏省委办公厅 on the cover (a 省委 / 市委 is always the party's),
+    北京市交通委员会 or 北京市交通委, 西安市财政局（汇总） for the department's summary.
+    Grouping files, pairing years and comparing them go by this key, never by the printed
+    name. A 本级 (the department's own office) stays apart from its whole department.
 
-    >>> department_key("中国共产党江苏省委员会办公厅") == department_key("中共江苏省委办公厅")
+    >>> department_key("中国共产党江苏省委员会办公厅") == department_key("江苏省委办公厅")
     True
     >>> department_key("上海市普陀区商务委员会")
-    '上海市普陀区商务委员会'
+    '上海市普陀区商务委'
+    >>> department_key("西安市财政局（汇总）") == department_key("西安市财政局")
+    True
+    >>> department_key("深圳市科技创新局(本级)") == department_key("深圳市科技创新局")
+    False
     """
     k = key(name)
     for long, short in _NAME_ABBREVIATIONS:
         k = k.replace(long, short)
-    return _PARTY_COMMITTEE.sub(r"\1委", k)
+    k = _PARTY_COMMITTEE.sub(r"\1委", k)
+    k = _SUMMARY_QUALIFIER.sub("", k)
+    return k.removeprefix("中共").replace("委员会", "委")
 
 
 def _index(mapping: dict[str, str]) -> dict[str, str]:
