@@ -30,6 +30,9 @@ from .claims import PARTS, claims
 from .rules import ROUNDING, RULES, RULES_BY_ID
 from .schema import AMOUNT_DTYPE
 
+#: Columns of the identities frame (``Audit.identities``), in order.
+IDENTITY_COLUMNS = ("rule", "outcome", "what", "table", "table2", "code", "measure", "unit", "item", "expected",
+                    "actual", "difference", "tolerance", "page", "page2", "rows")
 #: Columns of the findings frame, in order.
 FINDING_COLUMNS = ("rule", "severity", "message", "table", "table2", "code", "measure", "unit", "item",
                    "expected", "actual", "difference", "tolerance", "page", "page2", "rows")
@@ -45,6 +48,8 @@ _EXPENDITURE_COMPONENTS = ("basic", "project", "operating_expense", "subsidy_to_
 _GROUPS = {"fiscal": ("general_public", "gov_fund", "state_capital"),
            "fiscal_special": ("education_fee", "other_special_account"),
            "other_funds": ("business", "operating", "other")}
+#: Rows of a 收支总表 that break expenditure down by use, beside its 类 rows.
+_USE_ITEMS = ("basic_expenditure", "project_expenditure", "reserve")
 _INCOME_SINGLES = ("superior_subsidy", "subordinate_remit", "business_fund", "prior_carryover")
 _ROW_RULES = {"fiscal": "row_fiscal", "fiscal_special": "row_fiscal_special", "other_funds": "row_other_funds"}
 _MEASURE_NAMES = {"total": "合计", "basic": "基本支出", "project": "项目支出", "fiscal": "财政拨款合计",
@@ -71,12 +76,17 @@ class Audit:
         Numeric identities evaluated, and how many held (exactly or within tolerance).
     sources
         The files the document was read from.
+    identities
+        One row per identity checked: ``rule``, ``outcome`` (``exact``, ``rounding``: within
+        the 尾差, or ``failed``), ``what`` (Chinese) and the evidence columns of the findings.
+        An identity whose one side prints no line is not checked and is not here.
     """
 
     findings: pd.DataFrame
     checked: int
     held: int
     sources: tuple[str, ...] = field(default=())
+    identities: pd.DataFrame = field(default_factory=lambda: identities_frame([]))
 
     @property
     def counts(self) -> dict[str, int]:
@@ -157,6 +167,38 @@ def findings_html(findings: pd.DataFrame, checked: int, held: int, counts: dict[
             f"<tbody>{''.join(body)}</tbody></table>{script}</div>")
 
 
+def reading_doubts(doc) -> dict[str, tuple[str, ...]]:
+    """Table kind → why its reading may be at fault, each reason naming the page.
+
+    The reader's own notes (``TableInfo.reading``: a grid pieced together, a column whose
+    header is no known measure …); a table of no recognised kind (what its rows must add
+    up to is not known); a row carrying two figures of one measure (two columns were
+    given one meaning). An identity that fails on such a table is a warning, not an error.
+    """
+    doubts: dict[str, list[str]] = defaultdict(list)
+    for info in doc.table_info:
+        where = f"{info.title} (p.{_pages(info.pages)})"
+        notes = list(info.reading)
+        if info.kind == kinds.OTHER:
+            notes.append(f"{where}: the table's kind was not recognised")
+        doubts[info.kind].extend(n for n in notes if n not in doubts[info.kind])
+    lines = doc.lines
+    if len(lines):
+        keys = ["table", "row", "side", "code", "item", "unit", "measure"]
+        twice = lines[lines.duplicated(keys, keep=False)].drop_duplicates(keys)
+        for rec in twice.to_dict("records"):
+            doubts[rec["table"]].append(f"{rec['table_title']} (p.{rec['page']}): row {rec['name']!r} carries two "
+                                        f"{rec['measure']!r} figures; its columns were not told apart")
+    return {k: tuple(v) for k, v in doubts.items() if v}
+
+
+def _pages(pages) -> str:
+    pages = list(pages)
+    if not pages:
+        return "?"
+    return str(pages[0]) if len(pages) == 1 else f"{pages[0]}–{pages[-1]}"
+
+
 class _Auditor:
     """Accumulates identities and findings for one document."""
 
@@ -167,9 +209,11 @@ class _Auditor:
         self.by_kind = {k: g for k, g in self.lines.groupby("table", sort=False)}
         self.titles = {i.kind: i.title for i in doc.table_info}
         self.units = {k: (g["source_unit"].iloc[0] if len(g) else "万元") for k, g in self.by_kind.items()}
+        self.doubts = reading_doubts(doc)
         self.checked = 0
         self.held = 0
         self.findings: list[dict] = []
+        self.results: list[dict] = []
 
     # -- recording -------------------------------------------------------------------------
 
@@ -188,27 +232,43 @@ class _Auditor:
         rec.update(rule=rule, severity=severity, message=message, **evidence)
         self.findings.append(rec)
 
+    def result(self, rule: str, what: str, outcome: str, **evidence) -> None:
+        """Count one identity checked: ``outcome`` is ``exact``, ``rounding`` (within tolerance) or ``failed``."""
+        self.checked += 1
+        self.held += outcome != "failed"
+        rec = {c: evidence.get(c) for c in IDENTITY_COLUMNS}
+        rec.update(rule=rule, what=what, outcome=outcome)
+        self.results.append(rec)
+
     def identity(self, rule: str, what: str, expected: Decimal, actual: Decimal, *, addends: int = 1,
                  table: str, table2: str = "", code: str = "", measure: str = "", unit: str = "",
                  item: str = "", page=None, page2=None, rows=(), severity: str | None = None) -> bool:
         """Record one identity ``actual == expected``; a finding unless it holds exactly."""
-        self.checked += 1
         difference = actual - expected
         tol = self.rounding(table, table2) * max(addends, 1)
         evidence = dict(table=table, table2=table2, code=code, measure=measure, unit=unit, item=item,
                         expected=expected, actual=actual, difference=difference, tolerance=tol, page=page,
                         page2=page2, rows=", ".join(str(r) for r in rows))
-        if difference == 0:
-            self.held += 1
+        outcome = "exact" if difference == 0 else "rounding" if abs(difference) <= tol else "failed"
+        self.result(rule, what, outcome, **evidence)
+        if outcome == "exact":
             return True
-        if abs(difference) <= tol:
-            self.held += 1
+        if outcome == "rounding":
             self.finding(rule, "info", f"{what}：{_fmt(actual)}，计算得 {_fmt(expected)}，相差 {_fmt(difference)}，"
                                        f"在{max(addends, 1)}个四舍五入数的尾差（{_fmt(tol)}）以内", **evidence)
             return True
-        self.finding(rule, severity or RULES_BY_ID[rule].severity,
-                     f"{what}：{_fmt(actual)}，应为 {_fmt(expected)}，相差 {_fmt(difference)}", **evidence)
+        message = f"{what}：{_fmt(actual)}，应为 {_fmt(expected)}，相差 {_fmt(difference)}"
+        severity = severity or RULES_BY_ID[rule].severity
+        doubt = self.doubt(table, table2)
+        if doubt and severity == "error":
+            severity = RULES_BY_ID[rule].doubt
+            message += f"；表格读取可能有误，未必是文件之误（{doubt}）"
+        self.finding(rule, severity, message, **evidence)
         return False
+
+    def doubt(self, *tables: str) -> str:
+        """The first reason why the reading of one of ``tables`` may be at fault, or ``""``."""
+        return next((note for t in tables if t for note in self.doubts.get(t, ())), "")
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -316,6 +376,8 @@ def check_columns_and_hierarchy(a: _Auditor) -> None:
         if total is not None and classes and (info is None or info.status != "incomplete"):
             for measure, amount in total["m"].items():
                 values = [r["m"][measure] for r in classes if measure in r["m"]]
+                if not values:
+                    continue  # no 类 row prints this column: nothing to add up
                 a.identity("column_total", f"{a.title(kind)}合计行{_MEASURE_NAMES.get(measure, measure)}（Σ 各类）",
                            sum(values, Decimal(0)), amount, addends=_nonzero(values), table=kind, measure=measure,
                            item="total", page=total["page"], rows=[total["row"]] + [r["row"] for r in classes])
@@ -352,6 +414,8 @@ def _check_hierarchy(a: _Auditor, kind: str, rows: list[dict]) -> None:
         what = "类" if parent["level"] == 1 else "款"
         for measure, amount in parent["m"].items():
             values = [c["m"][measure] for c in kids if measure in c["m"]]
+            if not values:
+                continue  # no 款 / 项 row prints this column
             unit = f"（{parent['unit']}）" if parent["unit"] else ""
             a.identity("hierarchy", f"{a.title(kind)}{unit}{what} {parent['code']}{parent['name']}"
                                     f"{_MEASURE_NAMES.get(measure, measure)}（Σ 下级科目）",
@@ -384,9 +448,11 @@ def check_two_sided(a: _Auditor) -> None:
             before = [r for r in items if sub is None or r["row"] < sub["row"]]
             after = [r for r in items if sub is not None and r["row"] > sub["row"]]
             # Some 收支总表 break expenditure down twice before the subtotal: by 类 and by use
-            # (基本支出 / 项目支出 / 单位预留机动经费, Jiangsu). Each breakdown adds up alone.
-            classes = [r for r in before if r["code"]]
-            breakdowns = [(classes, "各类"), ([r for r in before if not r["code"]], "各用途")] if classes and \
+            # (基本支出 / 项目支出 / 单位预留机动经费, Jiangsu). Each breakdown adds up alone; a
+            # breakdown the table does not print is not checked, and uncoded rows that are no
+            # use (上缴上级支出, 对附属单位补助支出 …) add to the 类.
+            uses = [r for r in before if not r["code"] and r["item"] in _USE_ITEMS]
+            breakdowns = [([r for r in before if r not in uses], "各类"), (uses, "各用途")] if uses and \
                 label == "支出" else [(before, "各项" if label == "收入" else "各类")]
             for parts, what in breakdowns:
                 if sub is None or not parts:
@@ -429,14 +495,14 @@ def check_units(a: _Auditor) -> None:
         dept_groups = [r for r in rows if not r["unit"] and (r["code"] or r["item"] == "other_capital")]
         for measure in (total or {"m": {}})["m"]:
             name = _MEASURE_NAMES.get(measure, measure)
-            if dept_groups:
-                values = [r["m"][measure] for r in dept_groups if measure in r["m"]]
+            values = [r["m"][measure] for r in dept_groups if measure in r["m"]]
+            if values:
                 a.identity("column_total", f"{title}合计{name}（Σ 各类）", sum(values, Decimal(0)), total["m"][measure],
                            addends=_nonzero(values), table=kind, item="total", measure=measure, page=total["page"],
                            rows=[total["row"]] + [r["row"] for r in dept_groups])
             parts = unit_totals or (members if kind == "projects" else [])
-            if parts:
-                values = [r["m"][measure] for r in parts if measure in r["m"]]
+            values = [r["m"][measure] for r in parts if measure in r["m"]]
+            if values:
                 a.identity("unit_sum", f"{title}合计{name}（Σ 各{'单位' if unit_totals else '项目'}）",
                            sum(values, Decimal(0)), total["m"][measure], addends=_nonzero(values), table=kind,
                            item="total", measure=measure, page=total["page"],
@@ -447,6 +513,8 @@ def check_units(a: _Auditor) -> None:
                 continue
             for measure, amount in ut["m"].items():
                 values = [r["m"][measure] for r in own if measure in r["m"]]
+                if not values:
+                    continue
                 a.identity("unit_sum", f"{title}{ut['unit']}合计{_MEASURE_NAMES.get(measure, measure)}",
                            sum(values, Decimal(0)), amount, addends=_nonzero(values), table=kind, unit=ut["unit"],
                            item="unit_total", measure=measure, page=ut["page"],
@@ -457,6 +525,8 @@ def check_units(a: _Auditor) -> None:
                 continue
             for measure, amount in g["m"].items():
                 values = [r["m"][measure] for r in same if measure in r["m"]]
+                if not values:
+                    continue
                 a.identity("unit_sum", f"{title}{g['code'] or ''}{g['name']}{_MEASURE_NAMES.get(measure, measure)}"
                                        "（Σ 各单位）", sum(values, Decimal(0)), amount, addends=_nonzero(values),
                            table=kind, code=g["code"], item=g["item"], measure=measure, page=g["page"],
@@ -476,6 +546,8 @@ def check_three_public(a: _Auditor) -> None:
         w = rows[whole]
         for measure, amount in w["m"].items():
             values = [rows[p]["m"][measure] for p in parts if measure in rows[p]["m"]]
+            if not values:
+                continue  # no part prints this column
             a.identity(rule, f"{a.title('three_public')}{label}{_MEASURE_NAMES.get(measure, measure)}（Σ 各项）",
                        sum(values, Decimal(0)), amount, addends=_nonzero(values), table="three_public", item=whole,
                        measure=measure, page=w["page"], rows=[w["row"]] + [rows[p]["row"] for p in parts])
@@ -653,11 +725,13 @@ def _check_vehicle_and_office(a: _Auditor, has: set) -> None:
     basic = (_figure(a, "expenditure", ("basic",), item="total", unit="") or
              _figure(a, "general_function", ("basic",), item="total", unit=""))
     if office is not None and basic is not None:
-        a.checked += 1
-        if office[0] <= basic[0]:
-            a.held += 1
-            return
         table2 = "expenditure" if "expenditure" in has else "general_function"
+        a.result("office_operation_scope", f"{a.title('three_public')}机关运行经费（行政经费）≤ 基本支出合计",
+                 "exact" if office[0] <= basic[0] else "failed", table="three_public", table2=table2,
+                 item="office_operation", measure=office[3], expected=basic[0], actual=office[0],
+                 difference=office[0] - basic[0], page=office[1], page2=basic[1])
+        if office[0] <= basic[0]:
+            return
         a.finding("office_operation_scope", "warning",
                   f"{a.title('three_public')}机关运行经费（行政经费）{_fmt(office[0])} 超过基本支出合计 {_fmt(basic[0])}"
                   f"（{a.title(table2)}），相差 {_fmt(office[0] - basic[0])}：其口径包含项目支出，"
@@ -710,14 +784,14 @@ def check_claims(a: _Auditor, frame: pd.DataFrame) -> None:
         _claim_against_tables(a, c)
         _claim_percent(a, c)
         if c["change"] is not None:
-            a.checked += 1
-            if c["previous"] is not None and c["previous"] < 0:
+            negative = c["previous"] is not None and c["previous"] < 0
+            a.result("claim_previous", f"情况说明{c['label']}上年数不为负", "failed" if negative else "exact",
+                     table="narrative", item=c["subject"], actual=c["previous"])
+            if negative:
                 a.finding("claim_previous", "warning",
                           f"情况说明「{c['sentence'][:80]}」：{c['label']} {_fmt(c['amount'])} 万元、增减 "
                           f"{_fmt(c['change'])} 万元，推得上年数为负（{_fmt(c['previous'])}）",
                           table="narrative", item=c["subject"], actual=c["previous"], rows=str(c["position"]))
-            else:
-                a.held += 1
     _claim_parts(a, records)
 
 
@@ -742,8 +816,8 @@ def _claim_percent(a: _Auditor, c: dict) -> None:
     previous = amount - change
     if previous <= 0:
         if change == 0 and percent == 0:
-            a.checked += 1
-            a.held += 1
+            a.result("claim_percent", f"情况说明{c['label']}增减百分比", "exact", table="narrative",
+                     item=c["subject"], measure="percent", expected=percent, actual=percent)
         return
     # Printed trailing zeros are lost in the decimal dtype (9.20 reads back as 9.2): the
     # percentage holds when it equals the exact one rounded to its own places or to two.
@@ -752,17 +826,17 @@ def _claim_percent(a: _Auditor, c: dict) -> None:
     roundings = [exact.quantize(Decimal(1).scaleb(-p), rounding=ROUND_HALF_UP) for p in (places, 2)]
     expected = next((r for r in roundings if r == percent), roundings[-1] if places else roundings[0])
     quantum = Decimal(1).scaleb(-max(places, 2) if places else 0)
-    a.checked += 1
     evidence = dict(table="narrative", item=c["subject"], measure="percent", expected=expected, actual=percent,
                     difference=percent - expected, rows=str(c["position"]))
-    if expected == percent:
-        a.held += 1
-        return
     half, slack = Decimal("0.005"), quantum / 2
     bounds = [abs(ch) / (am - ch) * 100 for am in (amount - half, amount + half)
               for ch in (change - half, change + half) if am - ch > 0]
-    if bounds and min(bounds) - slack <= percent <= max(bounds) + slack:
-        a.held += 1
+    outcome = "exact" if expected == percent else "rounding" if (
+        bounds and min(bounds) - slack <= percent <= max(bounds) + slack) else "failed"
+    a.result("claim_percent", f"情况说明{c['label']}增减百分比", outcome, **evidence)
+    if outcome == "exact":
+        return
+    if outcome == "rounding":
         a.finding("claim_percent", "info", f"情况说明「{c['sentence'][:60]}」：{percent}% 与按 {_fmt(amount)}、"
                                            f"{_fmt(change)} 算得的 {expected}% 相差在四舍五入以内", **evidence)
         return
@@ -858,6 +932,20 @@ def findings_frame(records: list[dict]) -> pd.DataFrame:
     return order.drop(columns=["_s", "_r"]).reset_index(drop=True)
 
 
+def identities_frame(records: list[dict]) -> pd.DataFrame:
+    """Identity records → the identities frame (exact decimals, nullable pages), in the order checked."""
+    frame = pd.DataFrame.from_records(records, columns=list(IDENTITY_COLUMNS))
+    for col in _DECIMAL_COLUMNS:
+        frame[col] = pd.array([Decimal(v).quantize(Decimal("0.000001")) if isinstance(v, Decimal) else None
+                               for v in frame[col]], dtype=AMOUNT_DTYPE)
+    for col in ("page", "page2"):
+        frame[col] = pd.array([None if v is None or v == "" or pd.isna(v) else int(v) for v in frame[col]],
+                              dtype="Int64")
+    for col in ("rule", "outcome", "what", "table", "table2", "code", "measure", "unit", "item", "rows"):
+        frame[col] = frame[col].fillna("").astype(str)
+    return frame
+
+
 def check(doc) -> Audit:
     """Audit a document: every rule of :data:`budgetkit.rules.RULES` its tables allow.
 
@@ -887,7 +975,8 @@ def check(doc) -> Audit:
     check_claims(a, claims(doc))
     check_naming(a)
     check_completeness(a)
-    return Audit(findings=findings_frame(a.findings), checked=a.checked, held=a.held, sources=tuple(doc.sources))
+    return Audit(findings=findings_frame(a.findings), checked=a.checked, held=a.held, sources=tuple(doc.sources),
+                 identities=identities_frame(a.results))
 
 
 def audit_json(audits: list[Audit]) -> str:

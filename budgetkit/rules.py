@@ -11,6 +11,13 @@ by up to 0.01 × *n*: the tolerance of an identity is 0.01 (of the printed unit)
 the number of non-zero figures it adds, at least one; a figure compared with the same
 figure in another table gets 0.01. A difference within tolerance is reported as
 ``info`` (a 尾差) and counts as held; beyond it, the rule's severity applies.
+
+Reading confidence
+------------------
+A failure beyond tolerance is an ``error`` only when every table it reads was read with
+confidence. When one of them carries a reason its reading may be at fault (naming the
+page), the failure takes the rule's ``doubt`` severity (``warning``) and its message says
+the reading may be at fault: an ``error`` always means the document itself is wrong.
 """
 
 from __future__ import annotations
@@ -43,6 +50,11 @@ class Rule:
         Severity of a failure beyond tolerance.
     tolerance
         How the tolerance is set.
+    doubt
+        Severity of a failure when a table the identity reads may have been misread
+        (:func:`budgetkit.check.reading_doubts`: the reader's notes naming the page, a
+        table of no recognised kind, a row carrying one measure twice). ``warning``: an
+        ``error`` says the document is wrong, and a doubtful reading cannot say that.
     """
 
     id: str
@@ -51,6 +63,11 @@ class Rule:
     identity: str
     severity: str = "error"
     tolerance: str = "0.01 × non-zero addends"
+    doubt: str = "warning"
+
+    def __post_init__(self) -> None:
+        if self.doubt == "error":
+            raise ValueError(f"rule {self.id!r}: a doubtful reading can never make an error")
 
 
 _SUM = "0.01 × non-zero addends"
@@ -131,7 +148,8 @@ RULES_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 
 
 def rules() -> pd.DataFrame:
-    """The audit's rules as a frame: ``id``, ``family``, ``tables``, ``identity``, ``severity``, ``tolerance``."""
+    """The audit's rules as a frame: ``id``, ``family``, ``tables``, ``identity``, ``severity``, ``tolerance``,
+    ``doubt``."""
     return pd.DataFrame([asdict(r) for r in RULES])
 
 
