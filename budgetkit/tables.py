@@ -31,7 +31,8 @@ _CODE_PARTS = {"类", "款", "项"}
 _LABEL_WORDS = ("科目", "项目", "名称", "类别", "单位")
 _TEXT_WORDS = ("目标", "说明", "备注", "内容")
 _BRACKETED = re.compile(r"^[\[［【](\d+)[\]］】]\s*(.*)$")
-_SPACED_CODE = re.compile(r"^(\d{3}|\d{5}|\d{7})\s+(\D.*)$")
+# A code printed in the name cell: "2010301 行政运行", "30299-其他商品和服务支出", "2010301行政运行".
+_SPACED_CODE = re.compile(r"^(\d{3}|\d{5}|\d{7})(?:\s*[-－—_、.．]\s*|\s+|(?=[\u4e00-\u9fff（(]))(\D.*)$")
 _UNIT_SUFFIX = re.compile(r"(局|中心|办公室|委员会|办事处|街道|站|所|院|队|馆|处|厅|部|会|室|社|校|园|团)$")
 _EMPTY_NOTE = re.compile(r"本表无数据|空表|无发生额|没有.{0,8}(收支|支出|收入)|未安排|无此项")
 
@@ -443,9 +444,10 @@ def _describe(code: str, label: str, classification: str, table: PrintedTable, c
     if item:
         fields.update(_code_fields("", ""), item=item)
         return fields
-    cls = function_class_of(name) if classification == "function" else None
+    class_of = {"function": function_class_of, "economic": economic_class_of}.get(classification)
+    cls = class_of(name) if class_of else None
     if cls:
-        fields.update(_code_fields(cls, "function"))
+        fields.update(_code_fields(cls, classification))
         return fields
     fields.update(_code_fields("", ""))
     return fields
