@@ -11,6 +11,7 @@ the variant legitimately changes (the printed title, the page, the unit printed)
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal as D
 
 import pandas as pd
@@ -112,6 +113,7 @@ def test_yuan_tables_read_as_the_same_wan_lines(read_variant, plain):
 # ------------------------------------------------------------- the variants print their forms
 
 
+@functools.cache
 def _page_texts(path) -> list[str]:
     import pypdfium2 as pdfium
 
