@@ -62,24 +62,41 @@ class Disclosure:
 group_key = disclosure_stem
 
 
-def discover(folder: str | Path) -> list[Disclosure]:
-    """Every disclosure in ``folder`` (``.txt`` / ``.pdf``); files sharing a :func:`group_key` are one.
+def discover(folder: str | Path, *, engine: str | None = None) -> list[Disclosure]:
+    """Every disclosure in ``folder`` (``.txt`` / ``.pdf``), its files grouped as every command
+    groups them (:func:`budgetkit.document.group_raws`: the department, year, phase and level
+    the files state).
+
+    Each file is read to learn what it states; a file that cannot be read is a disclosure
+    of its own, whose error :func:`ingest` records. A disclosure's key is its files' common
+    :func:`group_key` (``js-party-office-2017`` for ``-narrative.pdf`` + ``-tables.pdf``),
+    their whole stems where two disclosures would share one.
 
     Raises
     ------
     SourceError
         The folder does not exist or holds no disclosure.
     """
+    from .document import group_files
+
     folder = Path(folder)
     if not folder.is_dir():
         raise SourceError(f"{folder}: no such folder")
-    groups: dict[str, list[Path]] = defaultdict(list)
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and path.suffix.lower() in INPUT_SUFFIXES and not path.name.startswith("."):
-            groups[group_key(path.name)].append(path)
-    if not groups:
+    paths = sorted(p for p in folder.iterdir()
+                   if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith("."))
+    if not paths:
         raise SourceError(f"{folder}: no .txt or .pdf disclosure in this folder")
-    return [Disclosure(k, tuple(str(p) for p in sorted(v, key=lambda p: p.name))) for k, v in sorted(groups.items())]
+    found = [sources for sources, _ in group_files(paths, engine=engine)]
+    keys = [_disclosure_key(sources) for sources in found]
+    repeated = {k for k in keys if keys.count(k) > 1}
+    keys = ["+".join(Path(f).stem for f in s) if k in repeated else k for k, s in zip(keys, found, strict=True)]
+    return sorted((Disclosure(k, s) for k, s in zip(keys, found, strict=True)), key=lambda d: d.key)
+
+
+def _disclosure_key(sources: tuple[str, ...]) -> str:
+    """The stem the files share without their part words, else their stems joined by ``+``."""
+    stems = list(dict.fromkeys(group_key(Path(s).name) for s in sources))
+    return "+".join(stems)
 
 
 # -- the dataset ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
@@ -14,11 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from ._normalize import clean_text, key
+from ._paths import disclosure_stem
 from ._sources import RawDocument
 from ._sources.text import read_text
 from .catalogue import kinds
 from .catalogue.vocabulary import department_key
-from .errors import NotADisclosureError, SourceError
+from .errors import BudgetkitError, NotADisclosureError, SourceError
 from .schema import AMOUNT_DTYPE, lines_frame, validate
 from .tables import TableInfo, tables_to_records
 
@@ -137,6 +138,59 @@ def load_raw(path: str | Path, engine: str | None = None) -> RawDocument:
 
         return pdf.read_pdf(path, engine=engine)
     return read_text(path)
+
+
+def load_each(paths: Iterable[str | Path], engine: str | None = None) -> list[RawDocument | BudgetkitError]:
+    """Read every file, keeping going past one that cannot be read: its raw document, or its error."""
+    out: list[RawDocument | BudgetkitError] = []
+    for path in paths:
+        try:
+            out.append(load_raw(path, engine=engine))
+        except BudgetkitError as exc:
+            out.append(exc)
+    return out
+
+
+def group_files(paths: Iterable[str | Path], how: str = "auto", *, engine: str | None = None,
+                **overrides) -> list[tuple[tuple[str, ...], list[RawDocument] | BudgetkitError]]:
+    """The disclosures among ``paths``: each one's files with their raw documents (grouped by
+    :func:`group_raws`), and each file that could not be read alone with its error, in the
+    order the files were given."""
+    paths = [str(p) for p in paths]
+    loaded = load_each(paths, engine=engine)
+    raws = [r for r in loaded if isinstance(r, RawDocument)]
+    found: list[tuple[int, tuple[str, ...], list[RawDocument] | BudgetkitError]] = [
+        (i, (path,), r) for i, (path, r) in enumerate(zip(paths, loaded, strict=True))
+        if not isinstance(r, RawDocument)
+    ]
+    index = {id(r): i for i, r in enumerate(loaded)}
+    for group in group_raws(raws, how, **overrides):
+        found.append((min(index[id(r)] for r in group), tuple(s for r in group for s in r.sources), group))
+    return [(sources, item) for _, sources, item in sorted(found, key=lambda f: f[0])]
+
+
+def read_each(paths: Iterable[str | Path], how: str = "auto", *, engine: str | None = None,
+              department: str | None = None, year: int | None = None, phase: str | None = None,
+              level: str | None = None) -> Iterator[tuple[tuple[str, ...], BudgetDocument | BudgetkitError]]:
+    """Every disclosure among ``paths``, read: its files and its document, or the error that
+    stopped it (a file that cannot be read, a disclosure without a budget table). Never
+    raises for one disclosure: the caller reports it and goes on.
+
+    Raises
+    ------
+    SourceError
+        ``how`` or an override is not valid.
+    """
+    check_overrides(phase=phase, level=level)
+    overrides = {"department": department, "year": year, "phase": phase, "level": level}
+    for sources, item in group_files(paths, how, engine=engine, **overrides):
+        if isinstance(item, BudgetkitError):
+            yield sources, item
+            continue
+        try:
+            yield sources, build(item, **overrides)
+        except BudgetkitError as exc:
+            yield sources, exc
 
 
 def _merge(raws: list[RawDocument]) -> RawDocument:
@@ -272,10 +326,11 @@ def detect_identity(raw: RawDocument) -> dict:
     otherwise come from the table titles and the opening prose. Never from a file name.
     """
     found = cover_identity(raw)
-    if found["department"] is None:
-        names, parents = labelled_departments(raw)
-        if names or parents:
-            found["department"] = (names or parents).most_common(1)[0][0]
+    names, parents = labelled_departments(raw)
+    if names:
+        found["department"] = names.most_common(1)[0][0]
+    elif parents and found["department"] is None:
+        found["department"] = parents.most_common(1)[0][0]
     head = key(raw.text[:4000])
     titles = [key(t.title) for t in raw.tables]
     if found["year"] is None:
@@ -374,6 +429,14 @@ def read(paths: str | Path | Iterable[str | Path], *, department: str | None = N
     return build(raws, department=department, year=year, phase=phase, level=level)
 
 
+def check_overrides(*, phase: str | None = None, level: str | None = None) -> None:
+    """Raise :class:`SourceError` for a ``phase`` or ``level`` override that is no such thing."""
+    if phase not in (None, "budget", "final"):
+        raise SourceError(f"phase must be 'budget' or 'final', not {phase!r}")
+    if level not in (None, "department", "unit"):
+        raise SourceError(f"level must be 'department' or 'unit', not {level!r}")
+
+
 def build(raws: list[RawDocument], *, department: str | None = None, year: int | None = None,
           phase: str | None = None, level: str | None = None) -> BudgetDocument:
     """Tidy the raw documents of one disclosure into a :class:`BudgetDocument`."""
@@ -386,14 +449,13 @@ def build(raws: list[RawDocument], *, department: str | None = None, year: int |
             "功能分类科目, 基本支出 …); this does not look like a government budget disclosure. Give the tables' file too "
             "when a disclosure's narrative and tables are separate files"
         )
+    check_overrides(phase=phase, level=level)
     identity.update({k: v for k, v in {"department": department, "year": year, "phase": phase,
                                        "level": level}.items() if v is not None})
     if identity["year"] is None:
         raise NotADisclosureError(f"{names}: the budget year is not stated; pass year= to read()")
-    if identity["phase"] not in ("budget", "final"):
-        raise SourceError(f"phase must be 'budget' or 'final', not {identity['phase']!r}")
-    if identity["level"] not in (None, "department", "unit"):
-        raise SourceError(f"level must be 'department' or 'unit', not {identity['level']!r}")
+    if identity["phase"] is None:
+        raise NotADisclosureError(f"{names}: 预算 or 决算 is not stated; pass phase= to read()")
     dept = identity["department"] or ""
     records, projects, infos, warnings = tables_to_records(raw.tables, department=dept)
     for rec in records:
@@ -434,7 +496,7 @@ def disclosure_key(identity: dict) -> tuple | None:
             identity.get("level") or "department")
 
 
-_STATED = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\.(\d{2})\d*")
+_STATED = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\.(\d{2})\d*(?![\d%％])")
 _MIN_SHARED = 5  #: stated amounts a file must share with a disclosure to join it by its figures
 _MIN_SHARE = Decimal("0.4")
 _MIN_AMOUNT = Decimal(10)  #: smaller amounts, and whole ones (12.00), are shared by chance
@@ -472,7 +534,10 @@ def group_raws(raws: list[RawDocument], how: str = "auto", *, department: str | 
     phase (预算 / 决算) and level (部门 / 单位) — a narrative PDF with its tables PDF, never
     two departments, never a 部门 document with its 单位 document; a file that states no
     department joins the one disclosure of its year and phase whose figures it shares (at
-    least five amounts and 40 % of the smaller side's), else stands alone. ``each`` reads
+    least five amounts and 40 % of the smaller side's); where its figures do not tell (a
+    narrative stating few amounts, disclosures printing the same ones), the disclosure whose
+    file names differ from its own only by a part word (``-narrative`` / ``-tables``);
+    else it stands alone. A file name never joins files that state different departments. ``each`` reads
     every file alone; ``all`` reads all files as one disclosure. ``department``, ``year``,
     ``phase`` and ``level`` override what every file states.
 
@@ -500,6 +565,7 @@ def group_raws(raws: list[RawDocument], how: str = "auto", *, department: str | 
         amounts = [stated_amounts(r) for r in raws]
         for i in unplaced:
             k = _placed_by_figures(i, ids, amounts, groups)
+            k = k if k is not None else _placed_by_name(i, ids, raws, groups)
             groups.setdefault(k if k is not None else ("", i), []).append(i)
     tables = [sum(1 for t in r.tables if kinds.match(t.title)) for r in raws]
     ordered = sorted(groups.values(), key=min)
@@ -516,8 +582,7 @@ def _placed_by_figures(i: int, ids: list[dict], amounts: list[set], groups: dict
     for k, members in groups.items():
         if not isinstance(k, tuple) or len(k) != 4:
             continue
-        stated = (ids[i]["year"], ids[i]["phase"], ids[i]["level"])
-        if any(v is not None and v != kv for v, kv in zip(stated, k[1:], strict=True)):
+        if not _compatible(ids[i], k):
             continue
         theirs = set().union(*(amounts[j] for j in members))
         shared = len(amounts[i] & theirs)
@@ -527,3 +592,20 @@ def _placed_by_figures(i: int, ids: list[dict], amounts: list[set], groups: dict
     if scores and (len(scores) == 1 or scores[0][0] >= 2 * scores[1][0]):
         return scores[0][1]
     return None
+
+
+def _compatible(identity: dict, k: tuple) -> bool:
+    """Whether a disclosure key agrees with the year, phase and level a file states."""
+    stated = (identity["year"], identity["phase"], identity["level"])
+    return all(v is None or v == kv for v, kv in zip(stated, k[1:], strict=True))
+
+
+def _placed_by_name(i: int, ids: list[dict], raws: list[RawDocument], groups: dict) -> tuple | None:
+    """The one disclosure (of a compatible year, phase and level) holding a file of the same
+    :func:`~budgetkit._paths.disclosure_stem` as file ``i``: a narrative that states nothing
+    of itself joins the tables published beside it."""
+    stem = disclosure_stem(raws[i].sources[0])
+    found = [k for k, members in groups.items()
+             if isinstance(k, tuple) and len(k) == 4 and _compatible(ids[i], k)
+             and any(disclosure_stem(raws[j].sources[0]) == stem for j in members)]
+    return found[0] if len(found) == 1 else None

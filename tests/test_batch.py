@@ -301,9 +301,31 @@ def test_bad_batch_input_is_exit_code_2(tmp_path, args, message):
 @pytest.mark.corpus
 def test_discover_groups_the_corpus_disclosures(corpus):
     found = {d.key: [Path(p).name for p in d.paths] for d in batch.discover(corpus)}
-    assert len(found) == 12  # 14 files: the party office publishes narrative and tables apart
+    assert len(found) == 17  # 19 files: the party office publishes narrative and tables apart, two years
     assert found["js-party-office-2017"] == ["js-party-office-2017-narrative.pdf", "js-party-office-2017-tables.pdf"]
+    assert found["js-party-office-2018"] == ["js-party-office-2018-narrative.pdf", "js-party-office-2018-tables.pdf"]
     assert found["sh-putuo-wanli-2024-budget"] == ["sh-putuo-wanli-2024-budget.pdf"]
+    # The 部门 document and the 单位 document of one office, one year: two disclosures.
+    assert found["sh-putuo-govoffice-2025-budget"] == ["sh-putuo-govoffice-2025-budget.pdf"]
+    assert found["sh-putuo-govoffice-unit-2025-budget"] == ["sh-putuo-govoffice-unit-2025-budget.pdf"]
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_discover_groups_the_cities_disclosures(corpus):
+    """Seven Beijing departments publish narrative and tables apart: each narrative joins its own
+    department's tables only; one narrative is a scan, its tables are a disclosure of their own."""
+    found = {d.key: [Path(p).name for p in d.paths] for d in batch.discover(corpus / "cities")}
+    assert len(found) == 52  # 57 files: five narrative + tables pairs; the scanned narrative alone
+    pairs = [k for k, files in found.items() if len(files) == 2]
+    assert sorted(pairs) == [f"beijing-{d}-2026-budget" for d in (
+        "shangwuju", "tongjiju", "tuiyijunrenshiwuju", "yingjiguanliju", "zhongdaxiangmujianshezhihuibubangongshi")]
+    assert found["beijing-shangwuju-2026-budget"] == ["beijing-shangwuju-2026-budget-narrative.pdf",
+                                                      "beijing-shangwuju-2026-budget-tables.pdf"]
+    assert found["beijing-zhengwufuwuheshujuguanliju-2026-budget-tables"] == [
+        "beijing-zhengwufuwuheshujuguanliju-2026-budget-tables.pdf"]
+    assert found["beijing-zhengwufuwuheshujuguanliju-2026-budget-narrative"] == [
+        "beijing-zhengwufuwuheshujuguanliju-2026-budget-narrative.pdf"]
 
 
 def _die(item):

@@ -1,11 +1,17 @@
-"""``budgetkit check PATH... [--json]``: audit disclosures; exit 1 when any error is found."""
+"""``budgetkit check PATH... [--json]``: audit disclosures.
+
+PATH is a disclosure's file(s) or a folder: every disclosure in it is audited (files
+grouped as ``budgetkit parse`` groups them). One that cannot be read gets one line on
+stderr naming it and the others are still audited. Exit code 1 when any ``error``
+finding exists, 2 when no disclosure could be read, 0 otherwise.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from ..cli import command, expand_inputs, write_json
+from ..cli import add_reading_arguments, command, each_disclosure, write_json
 
 _SHOWN = ("severity", "rule", "table", "code", "measure", "unit", "page", "message")
 
@@ -25,18 +31,19 @@ def audit_to_text(audit) -> str:
 @command("check", "audit disclosures: arithmetic, hierarchy, cross-table and narrative checks")
 def _check(args: argparse.Namespace) -> int:
     from ..check import check
-    from ..document import read
 
-    audits = []
-    for path in expand_inputs(args.paths):
-        audit = check(read(path))
+    audits, failures = [], []
+    for doc in each_disclosure(args.paths, args, failures):
+        audit = check(doc)
         audits.append(audit)
         if not args.json:
-            print(f"{path}:")
+            print(f"{' + '.join(doc.sources)}:")
             print(audit_to_text(audit))
             sys.stdout.flush()
+    if not audits:
+        return 2
     if args.json:
-        write_json({"documents": [a.to_dict() for a in audits]})
+        write_json({"documents": [a.to_dict() for a in audits], "failed": failures})
     return 1 if any(a.counts["error"] for a in audits) else 0
 
 
@@ -44,4 +51,6 @@ def _check(args: argparse.Namespace) -> int:
 def _(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="disclosure files or folders")
     parser.add_argument("--json", action="store_true",
-                        help='print {"documents": [{"source", "identities", "findings"}]} as JSON')
+                        help='print {"documents": [{"source", "identities", "findings"}], "failed": '
+                             '[{"source", "error"}]} as JSON')
+    add_reading_arguments(parser)

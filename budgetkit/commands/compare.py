@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import command, expand_inputs, write_json
+from ..cli import command, one_disclosure, write_json
 from ..errors import SourceError
 
 _LINE_SUFFIXES = (".parquet", ".csv")
 
 
 def load_side(path: str):
-    """A disclosure (a file, or a folder of one disclosure's files) or tidy lines written by ``parse``."""
-    from ..document import read
+    """A disclosure (a file, or a folder holding one disclosure's files) or tidy lines written by ``parse``."""
     from ..schema import read_lines
 
     p = Path(path)
@@ -21,7 +20,7 @@ def load_side(path: str):
         if not p.is_file():
             raise SourceError(f"{p}: no such file")
         return read_lines(p)
-    return read(expand_inputs([path]))
+    return one_disclosure([path])[1]
 
 
 def paths_to_sides(paths: list[str], from_narrative: bool) -> tuple:

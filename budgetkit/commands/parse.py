@@ -1,8 +1,11 @@
 """``budgetkit parse PATH... [--out DIR] [--json] [--group auto|each|all]``: disclosures to tidy lines.
 
-The files given are grouped into disclosures first: a narrative PDF and a tables PDF of
-one department, year and phase are read as one document (``--group auto``, the default);
-``--group each`` reads every file alone, ``--group all`` reads all of them as one.
+The files given (or the files of the folders given) are grouped into disclosures first:
+files stating one department, year, phase and level — a narrative PDF and its tables PDF
+— are read as one document (``--group auto``, the default, :func:`budgetkit.document.group_raws`);
+``--group each`` reads every file alone, ``--group all`` reads all of them as one. A
+disclosure that cannot be read gets one line on stderr and the others are still written;
+exit code 2 only when none could be read.
 """
 
 from __future__ import annotations
@@ -10,18 +13,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import command, expand_inputs, write_json
+from ..cli import add_reading_arguments, command, each_disclosure, write_json
 
 
 @command("parse", "read disclosures into tidy lines (Parquet and CSV)")
 def _parse(args: argparse.Namespace) -> int:
-    from ..document import build, group_raws, load_raw
     from ..export import write_document
 
-    raws = [load_raw(path, engine=args.engine) for path in expand_inputs(args.paths)]
-    summaries = []
-    for group in group_raws(raws, how=args.group):
-        doc = build(group)
+    summaries, failures = [], []
+    for doc in each_disclosure(args.paths, args, failures):
         written = write_document(doc, Path(args.out))
         summary = doc.summary() | {"outputs": [str(p) for p in written]}
         summaries.append(summary)
@@ -31,9 +31,9 @@ def _parse(args: argparse.Namespace) -> int:
                   f"{len(doc.lines)} lines -> {written[0]}")
             for warning in doc.warnings:
                 print(f"  warning: {warning}")
-    if args.json:
-        write_json({"documents": summaries})
-    return 0
+    if args.json and summaries:
+        write_json({"documents": summaries, "failed": failures})
+    return 0 if summaries else 2
 
 
 @_parse.arguments
@@ -41,8 +41,4 @@ def _(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="disclosure files or folders")
     parser.add_argument("--out", default="data/processed", help="output folder (default: data/processed)")
     parser.add_argument("--json", action="store_true", help="print a JSON summary")
-    parser.add_argument("--group", choices=("auto", "each", "all"), default="auto",
-                        help="how files make disclosures: by department/year/phase (auto), one per file "
-                             "(each), or all files one disclosure (all)")
-    parser.add_argument("--engine", choices=("pdfium", "pdfplumber", "tabula"), default=None,
-                        help="PDF table engine (default: pdfium)")
+    add_reading_arguments(parser)

@@ -1,17 +1,23 @@
-"""``budgetkit report CURRENT... [--previous PREVIOUS...] [--out DIR] [--lang zh|en]``."""
+"""``budgetkit report CURRENT... [--previous PREVIOUS...] [--out DIR] [--lang zh|en]``.
+
+CURRENT and PREVIOUS are each one disclosure: its files (a narrative PDF and its tables PDF)
+or a folder holding them, grouped as ``budgetkit parse`` groups files.
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from ..cli import command
+from ..cli import command, one_disclosure
 
 
 @command("report", "execute the report notebook for one disclosure and export it as HTML")
 def _report(args: argparse.Namespace) -> int:
     from ..report import render
 
-    made = render(args.current, args.previous or (), out=args.out, lang=args.lang)
+    current, _ = one_disclosure(args.current)
+    previous = one_disclosure(args.previous)[0] if args.previous else ()
+    made = render(current, previous, out=args.out, lang=args.lang)
     print(f"report: {made.html}")
     print(f"notebook: {made.notebook}")
     return 0
@@ -19,8 +25,8 @@ def _report(args: argparse.Namespace) -> int:
 
 @_report.arguments
 def _(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("current", nargs="+", metavar="CURRENT", help="the files of one disclosure")
+    parser.add_argument("current", nargs="+", metavar="CURRENT", help="one disclosure: its files, or a folder holding them")
     parser.add_argument("--previous", nargs="+", metavar="PREVIOUS",
-                        help="the same department's disclosure of the year before")
+                        help="the same department's disclosure of the year before (its files or folder)")
     parser.add_argument("--out", default="reports", help="output folder (default: reports)")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
