@@ -146,9 +146,15 @@ def _header_words(cells) -> bool:
     filled = [clean_text(c) for c in cells if clean_text(c)]
     return bool(filled) and all(
         not re.search(r"\d", c)
-        and (measure_of(c) or item_of(c) or _HEADER_WORD.search(key(c)) or any(w in key(c) for w in _LABEL_WORDS + _TEXT_WORDS))
+        and (measure_of(c) or item_of(c) or _HEADER_WORD.search(key(c)) or _is_code_header(key(c))
+             or any(w in key(c) for w in _LABEL_WORDS + _TEXT_WORDS))
         for c in filled
     )
+
+
+def _is_code_header(k: str) -> bool:
+    """科目编码, 功能科目代码, 编码 …, or one of the 类 / 款 / 项 columns of a split code."""
+    return k in _CODE_HEADERS or k in _CODE_PARTS or (k.endswith(("编码", "代码")) and len(k) <= 14)
 
 
 def _labels_data(cell: str) -> bool:
@@ -179,7 +185,7 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
     for j in range(width):
         leaf_row = max((r for r in range(len(grid)) if grid[r][j]), default=None)
         leaf = grid[leaf_row][j] if leaf_row is not None else ""
-        parent = filled[leaf_row - 1][j] if leaf_row else ""
+        parent = _parent_header(grid, filled, leaf_row, j) if leaf_row else ""
         top = key(filled[0][j]) if filled else ""
         side = ""
         if sided:
@@ -189,7 +195,7 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
         measure = measure_of(leaf, parent) if leaf else None
         if k in _CODE_PARTS and (key(parent).endswith(("编码", "代码")) or not parent):
             columns.append(Column("code_part", leaf, parent, side=side))
-        elif k in _CODE_HEADERS or (k.endswith(("编码", "代码")) and len(k) <= 14):
+        elif _is_code_header(k):
             columns.append(Column("code", leaf, parent, side=side))
         elif measure and not (side and k in {"项目"}):
             columns.append(Column("amount", leaf, parent, measure=measure, side=side))
@@ -201,6 +207,24 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
         else:
             columns.append(Column("amount", leaf, parent, measure="", side=side))
     return columns
+
+
+def _parent_header(grid: list[list[str]], filled: list[list[str]], leaf_row: int, j: int) -> str:
+    """The header a leaf header sits under.
+
+    A cell printed above it in its own column first ("基本支出" over "小计", the rows
+    between covered by a cell merged downwards); else the nearest cell merged across from
+    the left — never a code or name column's header, which spans no amount column
+    ("科目名称" is not the parent of the "小计" two columns right of it).
+    """
+    for r in range(leaf_row - 1, -1, -1):
+        if grid[r][j]:
+            return grid[r][j]
+    for r in range(leaf_row - 1, -1, -1):
+        k = key(filled[r][j])
+        if k and not (k in _CODE_HEADERS or k.endswith(("编码", "代码")) or any(w in k for w in _LABEL_WORDS)):
+            return filled[r][j]
+    return ""
 
 
 @dataclass
@@ -261,7 +285,7 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
     data = [(r if fw >= width or len(r) < 2 else (r[0], *([None] * (width - len(r))), *r[1:]), p, s)
             for r, p, s, fw in data]
     columns = header_to_columns(header, width, sided=layout == "two_sided")
-    columns = _text_columns_are_labels(columns, data)
+    columns = _code_columns_by_content(_text_columns_are_labels(columns, data), data)
     wide = _is_wide(data)
     if wide:
         # One row of figures under a header naming each column (三公 parts, 支出总表 totals).
@@ -311,6 +335,34 @@ def _text_columns_are_labels(columns: list[Column], data) -> list[Column]:
             if cells and words > len(cells) / 2:
                 col = Column("label", col.header, col.parent, side=col.side)
         out.append(col)
+    return out
+
+
+_CODE_CELL = re.compile(r"[235]\d{2}(\d{2}){0,2}")
+
+
+def _code_columns_by_content(columns: list[Column], data) -> list[Column]:
+    """A column whose cells are 类 / 款 / 项 codes is the code column, whatever its header
+    says ("项目", "科目", "金额", none): most filled cells are 3-, 5- or 7-digit codes and
+    some longer code extends a shorter one (201 → 20103), as no column of amounts does."""
+    if any(c.role in ("code", "code_part") for c in columns):
+        return columns
+    out = list(columns)
+    for j, col in enumerate(columns):
+        cells = [clean_text(row[j]) for row, *_ in data[:200] if j < len(row) and clean_text(row[j])]
+        codes = [c for c in cells if _CODE_CELL.fullmatch(c)]
+        if len(codes) < 2 or len(codes) < 0.8 * len(cells):
+            continue
+        short = {c for c in codes if len(c) < 7}
+        if any(c[:n] in short for c in codes for n in (3, 5) if len(c) > n):
+            out[j] = Column("code", col.header, col.parent, side=col.side)
+            if col.role == "label" or not any(c.role == "label" for c in out):
+                # The name is in the next word column: make sure one is read as the label.
+                nxt = next((i for i in range(j + 1, len(out)) if out[i].role in ("label", "text", "amount")
+                            and not out[i].measure), None)
+                if nxt is not None and out[nxt].role != "label":
+                    out[nxt] = Column("label", out[nxt].header, out[nxt].parent, side=out[nxt].side)
+            return out
     return out
 
 
@@ -522,7 +574,7 @@ def _items_row(table, columns, row, base, records, projects, ctx, state) -> None
             state["group"] = labels[0]
         filled = [lb for lb in labels if lb]
         if filled and key(filled[-1]) in {"小计", "合计"}:
-            label = state.get("group", "") if not labels[0] else labels[0]
+            label = labels[0] or state.get("group", "") or filled[-1]
         elif filled:
             label = filled[-1]
     if not clean_text(label):
