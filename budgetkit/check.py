@@ -48,6 +48,7 @@ _EXPENDITURE_COMPONENTS = ("basic", "project", "operating_expense", "subsidy_to_
 _GROUPS = {"fiscal": ("general_public", "gov_fund", "state_capital"),
            "fiscal_special": ("education_fee", "other_special_account"),
            "other_funds": ("business", "operating", "other")}
+_BASIC_PARTS = ("personnel", "public_use")
 #: Rows of a 收支总表 that break expenditure down by use, beside its 类 rows.
 _USE_ITEMS = ("basic_expenditure", "project_expenditure", "reserve")
 _INCOME_SINGLES = ("superior_subsidy", "subordinate_remit", "business_fund", "prior_carryover")
@@ -189,6 +190,12 @@ def reading_doubts(doc) -> dict[str, tuple[str, ...]]:
         for rec in twice.to_dict("records"):
             doubts[rec["table"]].append(f"{rec['table_title']} (p.{rec['page']}): row {rec['name']!r} carries two "
                                         f"{rec['measure']!r} figures; its columns were not told apart")
+        two_sided = lines[lines["table"].map(lambda t: getattr(kinds.REGISTRY.kinds.get(t), "layout", "")) ==
+                          "two_sided"]
+        unknown = two_sided[(two_sided["code"] == "") & (two_sided["item"] == "") & (two_sided["amount"] != 0)]
+        for rec in unknown.drop_duplicates(["table", "row", "side"]).to_dict("records"):
+            doubts[rec["table"]].append(f"{rec['table_title']} (p.{rec['page']}): row {rec['name']!r} is no known "
+                                        "item; what the rows of its side add up to is not known")
     return {k: tuple(v) for k, v in doubts.items() if v}
 
 
@@ -351,7 +358,11 @@ def check_rows(a: _Auditor) -> None:
 def _total_components(m: dict, measures: set) -> list[str]:
     """The measures whose sum is the row's 合计."""
     if measures & set(_EXPENDITURE_COMPONENTS):
-        return [c for c in _EXPENDITURE_COMPONENTS if c in m]
+        comps = [c for c in _EXPENDITURE_COMPONENTS if c in m]
+        if "basic" not in measures:
+            # 基本支出 printed only as its parts (人员经费 / 公用经费 columns, no 小计)
+            comps[:0] = [c for c in _BASIC_PARTS if c in m]
+        return comps
     comps: list[str] = []
     for group, parts in _GROUPS.items():
         if group in m:
