@@ -1,42 +1,45 @@
 """Corpus evaluation: how completely and how faithfully each document was read.
 
-For every document: its regional layout, the table kinds found against those its layout
-publishes, and the accounting identities (勾稽关系) recomputed from the parsed lines:
+For every document: the tables it lists in its own contents page (目录) — or, when it has
+none, the kinds it printed — against the tables found and kinded; how many tables are
+``other``; and the accounting identities (勾稽关系) checked and holding. The identities are
+the audit's (:func:`budgetkit.check`: one walk of the hierarchy, by parent links, one
+tolerance policy), plus ``headline_totals``: the 收入 / 支出 totals agree across the tables that
+state them (收支总表 against the 收入总表 and the 支出总表).
 
-``overall_balance``
-    收支总表: 收入总计 = 支出总计.
-``total_is_sum_of_classes``
-    every coded table: its 合计 row (本年支出合计 in a two-sided table) = Σ its 类 rows,
-    per measure.
-``class_is_sum_of_children``
-    every coded table: 类 = Σ 款 and 款 = Σ 项, per measure and block.
-``headline_totals``
-    the 收入 / 支出 totals agree across the tables that state them (收支总表 against the
-    收入总表 and the 支出总表).
-
-An identity *holds* when both sides are equal exactly; a failure keeps its evidence
-(table, pages, both sides) so that a document's own inconsistency (a 尾差 of 0.01, a typo)
-can be told from a reading error.
+An identity *holds* when both sides are equal, exactly or within the 尾差 the document
+declares (``rounding``); a failure keeps its evidence (table, pages, both sides) so that a
+document's own inconsistency can be told from a reading error.
 """
 
 from __future__ import annotations
 
+import re
 import time
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
+from ._normalize import key
 from .catalogue import kinds
 from .document import BudgetDocument
 
 ZERO = Decimal(0)
+#: Lines of a contents page read at most (a 目录 longer than this is prose).
+CONTENTS_LINES = 80
+_CONTENTS_HEADING = re.compile(r"^目\s*录$")
+_LEADERS = re.compile(r"(?:[.．·…⋯_\-—\s]{2,}\d*|\s+\d+)$")
+_BULLET = re.compile(r"^[-—·•\s]+")
+_PART = re.compile(r"^第[一二三四五六七八九十\d]+部分")
 
 
 @dataclass
 class Identity:
+    """One identity checked: ``left`` (as printed) against ``right`` (as computed or printed elsewhere)."""
+
     rule: str
     table: str
     what: str
@@ -44,63 +47,84 @@ class Identity:
     right: Decimal
     pages: tuple[int, ...] = ()
     terms: int = 1
+    #: ``exact``, ``rounding`` (within the 尾差) or ``failed``; empty: judged exactly.
+    outcome: str = ""
 
     @property
     def held(self) -> bool:
-        return self.left == self.right
+        return self.outcome in ("exact", "rounding") if self.outcome else self.left == self.right
+
+    @property
+    def rounding(self) -> bool:
+        return self.outcome == "rounding"
 
     def as_dict(self) -> dict:
         return {"rule": self.rule, "table": self.table, "what": self.what, "left": str(self.left),
-                "right": str(self.right), "difference": str(self.left - self.right), "pages": list(self.pages)}
+                "right": str(self.right), "difference": str(self.left - self.right), "pages": list(self.pages),
+                "outcome": self.outcome or ("exact" if self.held else "failed")}
 
 
-def detect_layout(doc: BudgetDocument) -> str:
-    """``guangdong``, ``shanghai`` or ``jiangsu``: by the 收支总表's title, else by kinds."""
-    from ._normalize import title_key
+def contents_kinds(text: str) -> list[str]:
+    """The table kinds a document's contents page (目录) lists, in its order; ``[]`` without one.
 
-    for info in doc.table_info:
-        if info.kind == "overall":
-            k = title_key(info.title)
-            if "总体情况表" in k:
-                return "guangdong"
-            if "财务收支" in k:
-                return "shanghai"
-            if "收支预算总表" in k:
-                return "jiangsu"
-    found = {i.kind for i in doc.table_info}
-    return max(kinds.LAYOUT_KINDS, key=lambda name: len(found & set(kinds.LAYOUT_KINDS[name])))
+    The contents start at a line reading 目录 and end where the body begins (a heading of the
+    contents printed again) or at prose; dot leaders and page numbers are dropped; part
+    headings (第二部分 …) are not tables; a listed title no kind matches is ``other``.
 
-
-def _sum(frame: pd.DataFrame) -> Decimal:
-    return sum(frame["amount"], ZERO)
-
-
-def identities(doc: BudgetDocument) -> list[Identity]:
-    """Every identity the parsed lines allow checking."""
-    lines = doc.lines
-    out: list[Identity] = []
-    pages = {i.kind: i.pages for i in doc.table_info}
-
-    overall = lines[lines["table"] == "overall"]
-    inc = overall[(overall["side"] == "income") & (overall["item"] == "income_total")]
-    exp = overall[(overall["side"] == "expenditure") & (overall["item"] == "expenditure_total")]
-    if len(inc) and len(exp):
-        out.append(Identity("overall_balance", "overall", "收入总计 = 支出总计", _sum(inc.head(1)),
-                            _sum(exp.head(1)), pages.get("overall", ())))
-
-    for table, frame in lines.groupby("table", sort=False):
-        coded = frame[frame["code"] != ""]
-        if coded.empty:
+    >>> contents_kinds("目 录\n第二部分 2026年部门预算表\n一、收支总表......5\n二、部门整体支出绩效目标表\n第二部分 2026年部门预算表")
+    ['overall', 'dept_performance']
+    """
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if _CONTENTS_HEADING.match(line.strip())), None)
+    if start is None:
+        return []
+    seen: set[str] = set()
+    out: list[str] = []
+    for line in lines[start + 1:start + 1 + CONTENTS_LINES]:
+        entry = _contents_entry(line)
+        if not entry:
             continue
-        for measure, m in frame.groupby("measure", sort=False):
-            side = m[m["side"] == "expenditure"] if (m["side"] != "").any() else m
-            classes = _department_classes(side[side["level"] == 1])
-            total_item = "expenditure_subtotal" if (m["side"] != "").any() else "total"
-            totals = side[(side["item"] == total_item) & (side["unit"] == "")]
-            if len(classes) and len(totals):
-                out.append(Identity("total_is_sum_of_classes", table, f"{measure}: 合计 = Σ 类",
-                                    _sum(totals.head(1)), _sum(classes), pages.get(table, ()), len(classes)))
-            out.extend(_hierarchy(table, measure, side, pages.get(table, ())))
+        k = key(entry)
+        if k in seen or len(entry) > 60:
+            break  # the body begins (a heading printed again), or prose
+        seen.add(k)
+        if _PART.match(entry):
+            continue
+        kind = kinds.match(entry)
+        if kind is not None:
+            out.append(kind.id)
+        elif kinds.title_core(entry).endswith("表"):
+            out.append(kinds.OTHER)
+    return out
+
+
+def _contents_entry(line: str) -> str:
+    """A contents line without its bullet, dot leaders and page number."""
+    return _LEADERS.sub("", _BULLET.sub("", line.strip())).strip()
+
+
+def identities(doc: BudgetDocument, audit=None) -> list[Identity]:
+    """Every identity checked on ``doc``: the audit's, then the headline totals."""
+    from .check import check
+
+    audit = audit if audit is not None else check(doc)
+    out = [_from_audit(rec) for rec in audit.identities.to_dict("records")]
+    out.extend(_headline_totals(doc.lines, {i.kind: i.pages for i in doc.table_info}))
+    return out
+
+
+def _from_audit(rec: dict) -> Identity:
+    """One row of ``Audit.identities`` as an :class:`Identity` (printed figure left, computed right)."""
+    pages = tuple(int(p) for p in (rec["page"], rec["page2"]) if p is not None and not pd.isna(p))
+    left = ZERO if rec["actual"] is None or pd.isna(rec["actual"]) else rec["actual"]
+    right = ZERO if rec["expected"] is None or pd.isna(rec["expected"]) else rec["expected"]
+    terms = len(rec["rows"].split(", ")) if rec["rows"] else 1
+    return Identity(rec["rule"], rec["table"], rec["what"], left, right, pages, terms, rec["outcome"])
+
+
+def _headline_totals(lines: pd.DataFrame, pages: dict) -> list[Identity]:
+    """收支总表 收入 = 收入总表 合计 and 收支总表 支出 = 支出总表 合计, where both are printed."""
+    out = []
 
     def first(table: str, items: tuple[str, ...], measure: str = "total", side: str | None = None):
         f = lines[(lines["table"] == table) & lines["item"].isin(items) & (lines["unit"] == "")]
@@ -126,50 +150,24 @@ def identities(doc: BudgetDocument) -> list[Identity]:
     return out
 
 
-def _department_classes(classes: pd.DataFrame) -> pd.DataFrame:
-    """The 类 rows that add up to the table's 合计: the department's own rows where the
-    table prints them beside per-unit rows (部门预算基本支出预算表), else all of them
-    (blocks repeated once per unit add up to the 合计)."""
-    dept = classes[classes["unit"] == ""]
-    if len(dept) < len(classes) and set(dept["code"]) == set(classes["code"]):
-        return dept
-    return classes
-
-
-def _hierarchy(table: str, measure: str, frame: pd.DataFrame, pages) -> list[Identity]:
-    """类 = Σ 款 and 款 = Σ 项, following the printed order (blocks may repeat per unit)."""
-    out = []
-    rows = frame[frame["code"] != ""].sort_values("row")
-    stack: dict[int, tuple[str, Decimal]] = {}
-    children: dict[tuple[str, int], list[Decimal]] = defaultdict(list)
-    parents: list[tuple[str, int, Decimal]] = []
-    for code, level, amount, row in zip(rows["code"], rows["level"], rows["amount"], rows["row"], strict=True):
-        level = int(level)
-        stack = {lv: v for lv, v in stack.items() if lv < level}
-        parent = stack.get(level - 1)
-        if parent is not None and code.startswith(parent[0]):
-            children[(parent[0], parent[1])].append(amount)
-        stack[level] = (code, row)
-        parents.append((code, row, amount))
-    for code, row, amount in parents:
-        kids = children.get((code, row))
-        if kids:
-            what = f"{measure}: {code} = Σ {'款' if len(code) == 3 else '项'}"
-            out.append(Identity("class_is_sum_of_children", table, what, amount, sum(kids, ZERO), pages, len(kids)))
-    return out
-
-
 @dataclass
 class Evaluation:
     source: list[str]
-    layout: str
     department: str
     year: int
     phase: str
     level: str
     pages: int
+    #: kind → data rows read, over every table of that kind
     tables: dict[str, int]
+    #: kinds the contents page lists, in order (``other`` for a listed title no kind matches)
+    listed_tables: list[str]
+    #: ``contents`` when ``listed_tables`` come from the contents page, else ``printed``
+    expected_from: str
+    #: the kinds expected: those listed, else those printed (never ``other``)
     expected_tables: list[str]
+    #: expected tables found and kinded (each printed table counts once)
+    found_tables: int
     missing_tables: list[str]
     other_tables: int
     lines: int
@@ -182,22 +180,34 @@ class Evaluation:
         return dict(self.__dict__)
 
 
-def evaluate_document(doc: BudgetDocument, seconds: float) -> Evaluation:
-    layout = detect_layout(doc)
-    expected = list(kinds.LAYOUT_KINDS[layout])
+def expected_kinds(doc: BudgetDocument) -> tuple[list[str], list[str], str]:
+    """``(listed, expected, basis)``: the kinds the contents page lists, the kinds expected
+    (listed ones but ``other``; without a contents page, the kinds printed) and the basis."""
+    listed = contents_kinds(doc.text)
+    if any(k != kinds.OTHER for k in listed):
+        return listed, [k for k in listed if k != kinds.OTHER], "contents"
+    printed = [i.kind for i in doc.table_info if i.kind != kinds.OTHER]
+    return listed, printed, "printed"
+
+
+def evaluate_document(doc: BudgetDocument, seconds: float, audit=None) -> Evaluation:
+    """How completely and how faithfully ``doc`` was read (``audit``: its audit, if already run)."""
+    listed, expected, basis = expected_kinds(doc)
     found: dict[str, int] = {}
     for info in doc.table_info:
         found[info.kind] = found.get(info.kind, 0) + info.rows
-    checks = identities(doc)
+    printed = Counter(i.kind for i in doc.table_info)
+    missing = list((Counter(expected) - printed).elements())
+    checks = identities(doc, audit)
     held = [c for c in checks if c.held]
-    rounding = [c for c in checks if not c.held and abs(c.left - c.right) <= Decimal("0.01") * max(c.terms, 1)
-                and doc.lines["source_unit"].eq("万元").any()]
     return Evaluation(
-        source=[Path(s).name for s in doc.sources], layout=layout, department=doc.department, year=doc.year,
-        phase=doc.phase, level=doc.level, pages=doc.pages, tables=found, expected_tables=expected,
-        missing_tables=[k for k in expected if k not in found],
-        other_tables=sum(1 for i in doc.table_info if i.kind == kinds.OTHER), lines=len(doc.lines),
-        identities={"checked": len(checks), "held": len(held), "rounding": len(rounding)},
+        source=[Path(s).name for s in doc.sources], department=doc.department, year=doc.year,
+        phase=doc.phase, level=doc.level, pages=doc.pages, tables=found, listed_tables=listed,
+        expected_from=basis, expected_tables=expected, found_tables=len(expected) - len(missing),
+        missing_tables=sorted(set(missing), key=expected.index), other_tables=printed[kinds.OTHER],
+        lines=len(doc.lines),
+        identities={"checked": len(checks), "held": len(held), "rounding": sum(c.rounding for c in checks),
+                    "failed": len(checks) - len(held)},
         warnings=len(doc.warnings), seconds=round(seconds, 3),
         failures=[c.as_dict() for c in checks if not c.held],
     )
@@ -231,16 +241,16 @@ def evaluate(paths, group: str = "auto", engine: str | None = None) -> list[Eval
 
 def markdown(results: list[Evaluation | dict]) -> str:
     """The evaluation as a Markdown table, one row per document."""
-    head = ("| document | layout | pages | tables (found/expected) | missing | other | lines "
+    head = ("| document | pages | listed | tables (found/expected) | missing | other | lines "
             "| identities held/checked | within 尾差 | seconds |")
     rows = [head, "|" + "---|" * 10]
     for r in results:
         if isinstance(r, dict):
             rows.append(f"| {' + '.join(r['source'])} | error: {r['error']} | | | | | | | | |")
             continue
-        found = len([k for k in r.expected_tables if k in r.tables])
+        listed = len(r.listed_tables) if r.expected_from == "contents" else "—"
         rows.append(
-            f"| {' + '.join(r.source)} | {r.layout} | {r.pages} | {found}/{len(r.expected_tables)} | "
+            f"| {' + '.join(r.source)} | {r.pages} | {listed} | {r.found_tables}/{len(r.expected_tables)} | "
             f"{', '.join(r.missing_tables) or '—'} | {r.other_tables} | {r.lines} | "
             f"{r.identities['held']}/{r.identities['checked']} | {r.identities['rounding']} | {r.seconds:.2f} |"
         )
