@@ -457,7 +457,8 @@ def build(raws: list[RawDocument], *, department: str | None = None, year: int |
     if identity["phase"] is None:
         raise NotADisclosureError(f"{names}: 预算 or 决算 is not stated; pass phase= to read()")
     dept = identity["department"] or ""
-    records, projects, infos, warnings = tables_to_records(raw.tables, department=dept)
+    records, projects, infos, warnings = tables_to_records(raw.tables, department=dept,
+                                                           phase=identity["phase"])
     for rec in records:
         rec.update(department=dept, year=identity["year"], phase=identity["phase"])
     lines = validate(lines_frame(records))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -46,6 +46,7 @@ class Column:
     parent: str = ""
     measure: str = ""
     side: str = ""
+    path: tuple[str, ...] = ()  #: the header cells over the column, top to leaf
 
 
 @dataclass(frozen=True)
@@ -167,16 +168,25 @@ def _labels_data(cell: str) -> bool:
     return bool(item_of(name) or function_class_of(name) or economic_class_of(name))
 
 
-def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = True) -> list[Column]:
+def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = True,
+                      phase: str = "budget") -> list[Column]:
     """Columns from header rows: merged cells span right; the lowest cell is the leaf.
 
     ``sided``: the table has a 收入 and a 支出 side (the top header row says which).
+    ``phase``: ``budget`` or ``final``; the document's own figures are ``total`` in
+    either (预算数 in a 预算, 决算数 in a 决算), the other phase's are named for what they
+    are (:func:`~budgetkit.catalogue.vocabulary.measure_of`). A column of percentages
+    (增减(%), 执行率) holds no amounts: it is text.
     """
     grid = [[clean_text(c) for c in row] + [""] * (width - len(row)) for row in header]
+    # A cell merged across spans right, but never past a column where a header cell of a
+    # row above starts: spans nest ("公务接待费" is not under the "公务用车运行费" left of it).
     filled = []
-    for row in grid:
+    for r, row in enumerate(grid):
         last, out = "", []
-        for cell in row:
+        for j, cell in enumerate(row):
+            if not cell and any(grid[up][j] for up in range(r)):
+                last = ""
             last = cell or last
             out.append(cell or last)
         filled.append(out)
@@ -192,21 +202,56 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
             top = re.sub(r"^(本年|当年|财政拨款)", "", top)
             side = "income" if top.startswith("收入") else "expenditure" if top.startswith("支出") else ""
         k = key(leaf)
-        measure = measure_of(leaf, parent) if leaf else None
-        if k in _CODE_PARTS and (key(parent).endswith(("编码", "代码")) or not parent):
+        measure = measure_of(leaf, parent, phase=phase) if leaf else None
+        path = _header_path(grid, filled, leaf_row, j) if leaf_row is not None else ()
+        if _PERCENT_HEADER.search(k):
+            columns.append(Column("text", leaf, parent, side=side))
+        elif k in _CODE_PARTS and (key(parent).endswith(("编码", "代码")) or not parent):
             columns.append(Column("code_part", leaf, parent, side=side))
         elif _is_code_header(k):
             columns.append(Column("code", leaf, parent, side=side))
         elif measure and not (side and k in {"项目"}):
-            columns.append(Column("amount", leaf, parent, measure=measure, side=side))
+            columns.append(Column("amount", leaf, parent, measure=measure, side=side, path=path))
         elif any(w in k for w in _TEXT_WORDS):
             columns.append(Column("text", leaf, parent, side=side))
         elif any(w in k for w in _LABEL_WORDS) or not label_seen:
             label_seen = True
             columns.append(Column("label", leaf, parent, side=side))
         else:
-            columns.append(Column("amount", leaf, parent, measure="", side=side))
-    return columns
+            columns.append(Column("amount", leaf, parent, measure="", side=side, path=path))
+    return _distinct_measures(columns)
+
+
+def _header_path(grid: list[list[str]], filled: list[list[str]], leaf_row: int, j: int) -> tuple[str, ...]:
+    """The header cells over column ``j``, top to leaf: printed in the column, or merged
+    across from the left (never a code or name column's header)."""
+    path: list[str] = []
+    for r in range(leaf_row + 1):
+        cell = grid[r][j]
+        if not cell:
+            k = key(filled[r][j])
+            merged = k and not (_is_code_header(k) or any(w in k for w in _LABEL_WORDS))
+            cell = filled[r][j] if merged else ""
+        if cell and (not path or path[-1] != cell):
+            path.append(cell)
+    return tuple(path)
+
+
+_PERCENT_HEADER = re.compile(r"[%％]|率$")
+
+
+def _distinct_measures(columns: list[Column]) -> list[Column]:
+    """Two columns of one side never share a measure: the second of "增减额 | 增减额" (against
+    two bases) keeps its printed header path as its measure, so no sum adds both."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for col in columns:
+        if col.role == "amount" and col.measure:
+            if (col.side, col.measure) in seen:
+                col = replace(col, measure=f"{key(col.parent)}/{key(col.header)}")
+            seen.add((col.side, col.measure))
+        out.append(col)
+    return out
 
 
 def _parent_header(grid: list[list[str]], filled: list[list[str]], leaf_row: int, j: int) -> str:
@@ -232,6 +277,7 @@ class _Context:
     """What the conversion of one document knows beyond the current table."""
 
     department: str = ""
+    phase: str = "budget"
     units: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
 
@@ -284,12 +330,12 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
     # cell spans the code and name columns, the amounts keep to the right.
     data = [(r if fw >= width or len(r) < 2 else (r[0], *([None] * (width - len(r))), *r[1:]), p, s)
             for r, p, s, fw in data]
-    columns = header_to_columns(header, width, sided=layout == "two_sided")
+    columns = header_to_columns(header, width, sided=layout == "two_sided", phase=ctx.phase)
     columns = _code_columns_by_content(_text_columns_are_labels(columns, data), data)
     wide = _is_wide(data)
     if wide:
         # One row of figures under a header naming each column (三公 parts, 支出总表 totals).
-        columns = [Column("amount", c.header, c.parent, measure=c.measure, side=c.side) for c in columns]
+        columns = [replace(c, role="amount") for c in columns]
         layout = "wide"
     elif layout == "coded" and not _has_codes(columns, data):
         layout = "items"  # a 收入总表 of named sources (Jiangsu), not of codes
@@ -391,13 +437,28 @@ def _has_codes(columns: list[Column], data) -> bool:
 _YEAR = re.compile(r"^\d{4}年度?")
 
 
-def _wide_item(col: Column) -> str:
+_FIGURE_MEASURES = {"total", "budget", "adjusted_budget", "prior_actual", "prior_budget"}
+
+
+def _wide_measure(col: Column, phase: str) -> str:
+    """The measure a wide table's leaf header names (预算数 | 决算数 under each part of a 决算's
+    “三公” table), ``""`` when the leaf names a part."""
+    measure = measure_of(col.header, phase=phase)
+    return measure if measure in _FIGURE_MEASURES and not item_of(col.header) and len(col.path) > 1 else ""
+
+
+def _wide_item(col: Column, phase: str = "budget") -> str:
     """The item a column of a wide table stands for: 因公出国（境）费, 小计 under 公务用车… ."""
     def norm(text: str) -> str:
         t = _YEAR.sub("", key(text))
         return t.removesuffix("预算数").removesuffix("预算")
 
-    leaf, parent = norm(col.header), norm(col.parent)
+    if _wide_measure(col, phase):
+        # The leaf names the figure: the part is the header above it.
+        above = [p for p in col.path[:-1] if norm(p)]
+        leaf, parent = (norm(above[-1]), norm(above[-2]) if len(above) > 1 else "") if above else ("", "")
+    else:
+        leaf, parent = norm(col.header), norm(col.parent)
     parent_item = item_of(parent) if parent else None
     if key(leaf) in {"合计", "小计"}:
         return parent_item or "total"
@@ -416,11 +477,13 @@ def _wide_row(table, columns, row, base, records, projects, ctx, state) -> None:
         if not amounts:
             continue
         if items_layout:
-            item = _wide_item(col)
+            item = _wide_item(col, ctx.phase)
             if not item:
                 ctx.warnings.append(f"{table.where()}: p.{base['page']}: column {col.header!r} is not a known item")
-            fields = {"name": clean_text(col.header), "item": item, "side": "", "unit": "", **_code_fields("", "")}
-            amounts = [{**a, "measure": "total"} for a in amounts]
+            measure = _wide_measure(col, ctx.phase) or "total"
+            name = col.path[-2] if measure != "total" or _wide_measure(col, ctx.phase) else col.header
+            fields = {"name": clean_text(name), "item": item, "side": "", "unit": "", **_code_fields("", "")}
+            amounts = [{**a, "measure": measure} for a in amounts]
         else:
             fields = {"name": "合计", "item": "total", "side": "", "unit": "", **_code_fields("", "")}
         records.extend({**base, **fields, **a} for a in amounts)
@@ -483,7 +546,7 @@ def _describe(code: str, label: str, classification: str, table: PrintedTable, c
         label, code = f"{code}{label}", ""
     parsed_code, name = _parse_label(label, coded)
     code = code or parsed_code
-    name = strip_numbering(name)
+    name = strip_numbering(_misplaced_numbering(name))
     if code and len(code) not in (3, 5, 7):
         ctx.warnings.append(f"{table.where()}: p.{base['page']}: code {code!r} is not a 类/款/项 code; "
                             "the row is kept without a code")
@@ -503,6 +566,21 @@ def _describe(code: str, label: str, classification: str, table: PrintedTable, c
         return fields
     fields.update(_code_fields("", ""))
     return fields
+
+
+_NUMERAL = "一二三四五六七八九十"
+
+
+def _misplaced_numbering(name: str) -> str:
+    """A label whose list numbering came out split around it ("一一般公共服务支出、" for
+    "一、一般公共服务支出", "十九住房保障支出、"): a trailing 、 ends no name. The numeral
+    is the prefix that leaves a known name, else one character."""
+    if not name.endswith("、") or not name or name[0] not in _NUMERAL:
+        return name
+    lead = len(name) - len(name.lstrip(_NUMERAL))
+    candidates = [name[n:-1] for n in range(1, min(lead, 3) + 1)]
+    known = [c for c in candidates if item_of(c) or function_class_of(c) or economic_class_of(c)]
+    return (known or candidates)[0]
 
 
 def _coded_row(table, columns, row, base, records, projects, ctx, state) -> None:
@@ -770,9 +848,10 @@ def _fmt(value: Decimal | None) -> str:
     return "?" if value is None else f"{value:,.2f}"
 
 
-def tables_to_records(fragments, department: str = "") -> tuple[list[dict], list[dict], list[TableInfo], list[str]]:
+def tables_to_records(fragments, department: str = "", phase: str = "budget",
+                      ) -> tuple[list[dict], list[dict], list[TableInfo], list[str]]:
     """All tables of a document → (line records, project records, table infos, warnings)."""
-    ctx = _Context(department=department)
+    ctx = _Context(department=department, phase=phase)
     printed = join_fragments(fragments)
     # Units first: the project list recognises its unit rows by the units' names.
     order = sorted(range(len(printed)), key=lambda i: printed[i].kind is None or printed[i].kind.layout != "units")

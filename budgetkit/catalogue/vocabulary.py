@@ -84,6 +84,7 @@ _MEASURES: dict[str, str] = {
     "国有资本经营预算拨款收入": "state_capital", "国有资本经营预算资金": "state_capital",
     "财政专户管理资金收入": "fiscal_special", "单位资金": "other_funds",
     "当年财政拨款预算金额": "fiscal",
+    "增减额": "change", "增减": "change", "增减金额": "change", "增减变化金额": "change",
 }
 
 #: Every measure id, with its meaning (see docs/schema.md).
@@ -103,11 +104,34 @@ MEASURES: dict[str, str] = {
     "remit_to_superior": "上缴上级支出", "carryover": "结转下年",
     "personnel": "人员经费", "public_use": "公用经费",
     "reserve": "单位预留机动经费 (Jiangsu)",
+    "budget": "年初预算数: the plan, printed beside the 决算数 of a 决算 table",
+    "adjusted_budget": "调整预算数 / 全年预算数: the adjusted plan, in a 决算 table",
+    "prior_actual": "上年执行数 / 决算数: the previous year's outturn, in a 预算 table",
+    "prior_budget": "上年预算数: the previous year's plan, in a 预算 table",
+    "change": "增减额: the change against another column",
 }
 
 
-def measure_of(leaf: str, parent: str = "") -> str | None:
+# The document's own figures are ``total`` in either phase; the other phase's are named.
+_PHASE_MEASURES: dict[str, dict[str, str]] = {
+    "final": {
+        "决算数": "total", "本年决算数": "total", "决算": "total", "支出决算": "total", "收入决算": "total",
+        "预算数": "budget", "年初预算数": "budget", "年初预算": "budget", "预算": "budget",
+        "调整预算数": "adjusted_budget", "调整预算": "adjusted_budget", "全年预算数": "adjusted_budget",
+        "全年预算": "adjusted_budget",
+    },
+    "budget": {
+        "执行数": "prior_actual", "上年执行数": "prior_actual", "上年决算数": "prior_actual",
+        "决算数": "prior_actual", "上年预算数": "prior_budget",
+    },
+}
+
+
+def measure_of(leaf: str, parent: str = "", phase: str = "budget") -> str | None:
     """The measure id of a column header, or ``None`` when the header is unknown.
+
+    >>> measure_of("决算数", phase="final"), measure_of("年初预算数", phase="final")
+    ('total', 'budget')
 
     >>> measure_of("合计", parent="财政拨款")
     'fiscal'
@@ -120,6 +144,9 @@ def measure_of(leaf: str, parent: str = "") -> str | None:
     'basic'
     """
     leaf_k, parent_k = _bare_header(leaf), _bare_header(parent)
+    phased = _PHASE_MEASURES.get(phase, {})
+    if leaf_k in phased:
+        return phased[leaf_k]
     found = _MEASURE_CONTEXT_INDEX.get((parent_k, leaf_k))
     if found:
         return found
@@ -140,7 +167,8 @@ def _bare_header(text: str) -> str:
     "2026年预算数" and "预算数（万元）" are 预算数."""
     k = _UNIT_QUALIFIER.sub("", key(text))
     bare = _YEAR_WORDS.sub("", k)
-    return bare if bare in _MEASURE_INDEX or (bare in _SUBTOTALS) else k
+    known = bare in _MEASURE_INDEX or bare in _SUBTOTALS or any(bare in m for m in _PHASE_MEASURES.values())
+    return bare if known else k
 
 
 # Named rows: key of the label (numbering stripped) -> item id.
@@ -185,6 +213,12 @@ _ITEMS: dict[str, str] = {
     "专户管理教育收费": "education_fee", "其他非税收入": "other_nontax", "经营收入": "operating",
     "债务资金（银行贷款）": "debt", "动用上年结转和结余资金": "prior_carryover_used",
     "“三公”经费、会议费、培训费合计": "total",
+    "一般公共预算财政拨款收入": "general_public", "一般公共预算财政拨款": "general_public",
+    "政府性基金预算财政拨款收入": "gov_fund", "政府性基金预算财政拨款": "gov_fund",
+    "国有资本经营预算财政拨款收入": "state_capital", "国有资本经营预算财政拨款": "state_capital",
+    "年初结转和结余": "opening_balance", "年末结转和结余": "closing_balance",
+    "使用非财政拨款结余": "non_fiscal_balance_used", "使用非财政拨款结余（含专用结余）": "non_fiscal_balance_used",
+    "结余分配": "balance_distribution", "经营支出": "operating_expense",
 }
 
 #: Every item id, with its meaning (see docs/schema.md).
@@ -213,6 +247,8 @@ ITEMS: dict[str, str] = {
     "special_revenue": "专项收入 (part of 一般公共预算资金, Jiangsu)",
     "education_fee": "专户管理教育收费", "other_nontax": "其他非税收入",
     "debt": "债务资金（银行贷款）", "prior_carryover_used": "其中：动用上年结转和结余资金",
+    "opening_balance": "年初结转和结余 (决算)", "closing_balance": "年末结转和结余 (决算)",
+    "non_fiscal_balance_used": "使用非财政拨款结余 (决算)", "balance_distribution": "结余分配 (决算)",
 }
 
 
