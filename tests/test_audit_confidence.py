@@ -1,0 +1,279 @@
+"""An audit that does not cry wolf: a doubtful reading makes warnings, an absent part no identity,
+and the evaluation counts the tables a document's own contents page lists."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pandas as pd
+import pytest
+
+import budgetkit
+from budgetkit.catalogue import kinds
+from budgetkit.check import reading_doubts
+from budgetkit.document import BudgetDocument
+from budgetkit.evaluate import contents_kinds, evaluate_document, identities
+from budgetkit.rules import RULES
+from budgetkit.schema import lines_frame
+from budgetkit.tables import TableInfo
+from tests.test_check import GOOD, expenditure, line
+
+
+def document(records: list[dict], *, reading: dict | None = None, text: str = "") -> BudgetDocument:
+    """A small document whose tables carry the reading notes given per kind."""
+    lines = lines_frame(records)
+    infos = []
+    for kind in dict.fromkeys(r["table"] for r in records):
+        t = lines[lines["table"] == kind]
+        infos.append(TableInfo(kind, kinds.REGISTRY[kind].title if kind in kinds.REGISTRY else "未识别表",
+                               tuple(sorted(set(t["page"]))), t["row"].nunique(), len(t), "complete",
+                               reading=tuple((reading or {}).get(kind, ()))))
+    return BudgetDocument(sources=("t.txt",), department="测试局", year=2023, phase="budget", level="department",
+                          lines=lines, projects=pd.DataFrame(), table_info=tuple(infos), narrative=text,
+                          text=text, pages=1, warnings=())
+
+
+def failing(rows=GOOD):
+    """The 支出总体情况表 of GOOD with its 2010301 合计 misprinted (10.00 → 19.00)."""
+    records = expenditure(rows)
+    for r in records:
+        if r["code"] == "2010301" and r["measure"] == "total":
+            r["amount"] = D("19.00")
+    return records
+
+
+def rule_findings(doc, rule: str) -> pd.DataFrame:
+    f = budgetkit.check(doc).findings
+    return f[f["rule"] == rule].reset_index(drop=True)
+
+
+# -- reading confidence -------------------------------------------------------------------------
+
+def test_failing_identity_on_a_confident_table_is_an_error():
+    f = rule_findings(document(failing()), "row_total")
+    assert list(f["severity"]) == ["error"] and "读取可能有误" not in f["message"].iloc[0]
+
+
+def test_failing_identity_on_a_table_with_a_reading_note_is_a_warning_naming_the_page():
+    note = "支出总体情况表 (p.5): column '费' is not a known measure"
+    doc = document(failing(), reading={"expenditure": [note]})
+    audit = budgetkit.check(doc)
+    row = audit.findings[audit.findings["rule"] == "row_total"]
+    assert list(row["severity"]) == ["warning"]
+    assert note in row["message"].iloc[0] and "读取可能有误" in row["message"].iloc[0]
+    assert audit.counts["error"] == 0
+    # still identities checked and not held (the row and its 款's Σ 项): the doubt changes the
+    # severity, not the arithmetic
+    failed = audit.identities[audit.identities["outcome"] == "failed"]
+    assert list(failed["rule"]) == ["row_total", "hierarchy"]
+    assert set(audit.findings.loc[audit.findings["rule"] == "hierarchy", "severity"]) == {"warning"}
+
+
+def test_cross_table_identity_is_a_warning_when_either_table_is_in_doubt():
+    records = [*expenditure(GOOD),
+               line("overall", 0, "30.00", code="201", side="expenditure"),
+               line("overall", 1, "31.00", item="expenditure_subtotal", side="expenditure")]
+    plain = rule_findings(document(records), "overall_vs_expenditure")
+    assert set(plain["severity"]) == {"error"}
+    doubted = rule_findings(document(records, reading={"overall": ["收支总体情况表 (p.2): grid pieced together"]}),
+                            "overall_vs_expenditure")
+    assert set(doubted["severity"]) == {"warning"} and len(doubted) == len(plain)
+
+
+def test_table_of_no_recognised_kind_is_in_doubt():
+    records = [dict(r, table="other", table_title="未识别表", classification="function") for r in failing()]
+    doc = document(records)
+    assert "kind was not recognised" in reading_doubts(doc)["other"][0]
+    assert set(rule_findings(doc, "row_total")["severity"]) == {"warning"}
+
+
+def test_row_carrying_one_measure_twice_is_in_doubt():
+    # Two columns given one meaning (合计 and 小计 both read as `total`): their sums cannot be trusted.
+    records = [*expenditure(GOOD), line("expenditure", 1, "7.09", code="201")]
+    doubts = reading_doubts(document(records))
+    assert "carries two 'total' figures" in doubts["expenditure"][0]
+
+
+def test_every_rule_turns_a_doubt_into_a_warning_never_an_error():
+    assert {r.doubt for r in RULES} == {"warning"}
+    with pytest.raises(ValueError, match="never make an error"):
+        type(RULES[0])("x", "row", "t", "i", doubt="error")
+
+
+# -- no identity against a part the document does not print ------------------------------------
+
+def overall_without_uses(subsidy: str = "0.00") -> list[dict]:
+    """A Guangzhou-style 收支总体情况表: 类 rows, 对附属单位补助支出 / 上缴上级支出, 本年支出合计."""
+    return [line("overall", 0, "20.00", code="201", side="expenditure"),
+            line("overall", 1, "10.00", code="208", side="expenditure"),
+            line("overall", 2, subsidy, item="subsidy_to_subordinate", side="expenditure"),
+            line("overall", 3, "0.00", item="remit_to_superior", side="expenditure"),
+            line("overall", 4, "30.00", item="expenditure_subtotal", side="expenditure")]
+
+
+def test_regression_overall_printing_no_use_rows_gets_no_use_identity():
+    audit = budgetkit.check(document(overall_without_uses()))
+    sub = audit.identities[audit.identities["rule"] == "expenditure_subtotal"]
+    assert list(sub["what"]) == ["收支总体情况表本年支出合计（Σ 各类）"]
+    assert list(sub["outcome"]) == ["exact"]
+    assert audit.counts["error"] == 0
+
+
+def test_uncoded_expenditure_rows_that_are_no_use_add_to_the_classes():
+    # 对附属单位补助支出 5.00 printed: Σ 类 (30.00) + 5.00 against 本年支出合计 30.00 fails.
+    f = rule_findings(document(overall_without_uses("5.00")), "expenditure_subtotal")
+    assert list(f["actual"]) == [D("30")] and list(f["expected"]) == [D("35")]
+
+
+def test_use_breakdown_is_checked_when_the_table_prints_it():
+    records = [*overall_without_uses()[:2],
+               line("overall", 2, "12.00", item="basic_expenditure", side="expenditure"),
+               line("overall", 3, "18.00", item="project_expenditure", side="expenditure"),
+               line("overall", 4, "30.00", item="expenditure_subtotal", side="expenditure")]
+    audit = budgetkit.check(document(records))
+    sub = audit.identities[audit.identities["rule"] == "expenditure_subtotal"]
+    assert list(sub["what"]) == ["收支总体情况表本年支出合计（Σ 各类）", "收支总体情况表本年支出合计（Σ 各用途）"]
+    assert set(sub["outcome"]) == {"exact"}
+
+
+def test_hierarchy_is_not_checked_for_a_column_no_child_prints():
+    # The 类 prints a 项目支出 figure, its 款 rows print none: nothing to add up, no identity.
+    records = [line("expenditure", 0, "30.00", code="201"),
+               line("expenditure", 0, "25.00", code="201", measure="basic"),
+               line("expenditure", 0, "5.00", code="201", measure="project"),
+               line("expenditure", 1, "30.00", code="20103")]
+    audit = budgetkit.check(document(records))
+    hier = audit.identities[audit.identities["rule"] == "hierarchy"]
+    assert list(hier["measure"]) == ["total"]
+    assert audit.counts["error"] == 0
+
+
+def test_row_total_adds_personnel_and_public_use_when_no_basic_column_is_printed():
+    # 合计 | 人员经费 | 公用经费 | 项目支出, no 基本支出 小计 (Shanghai unit and Xi'an tables).
+    records = [line("expenditure", 0, "8.50", code="201"), line("expenditure", 0, "5.00", code="201",
+                                                                 measure="personnel"),
+               line("expenditure", 0, "1.00", code="201", measure="public_use"),
+               line("expenditure", 0, "2.50", code="201", measure="project")]
+    audit = budgetkit.check(document(records))
+    row = audit.identities[audit.identities["rule"] == "row_total"]
+    assert list(row["expected"]) == [D("8.5")] and list(row["outcome"]) == ["exact"]
+
+
+# -- the seed is unchanged ------------------------------------------------------------------------
+
+def test_seed_identities_are_the_audits(seed):
+    audit = budgetkit.check(seed)
+    assert len(audit.identities) == audit.checked == 577
+    assert (audit.identities["outcome"] != "failed").sum() == audit.held == 576
+    assert audit.identities["outcome"].value_counts().to_dict() == {"exact": 569, "rounding": 7, "failed": 1}
+
+
+# -- contents pages ----------------------------------------------------------------------------------
+
+def test_contents_of_the_seed_list_its_twelve_tables(seed):
+    assert contents_kinds(seed.text) == list(kinds.GUANGDONG_KINDS)
+
+
+def test_contents_lines_with_leaders_bullets_and_parts():
+    text = ("封面\n目录\n第一部分 部门概况.........1\n一、部门主要职责.......2\n第二部分 2026年度部门预算表......4\n"
+            "- 一、收支预算总表.......5\n二、财政拨款政府购买服务明细表 6\n三、某某特别情况表\n第一部分 部门概况\n"
+            "一、收支预算总表")
+    assert contents_kinds(text) == ["overall", "purchase_service", "other"]
+    assert contents_kinds("no contents here\n一、收支总表") == []
+
+
+def test_evaluation_of_the_seed_counts_what_its_contents_list(seed):
+    ev = evaluate_document(seed, 0.0)
+    assert ev.expected_from == "contents" and ev.listed_tables == list(kinds.GUANGDONG_KINDS)
+    assert ev.found_tables == 12 and ev.missing_tables == [] and ev.other_tables == 0
+    headline = [i for i in identities(seed) if i.rule == "headline_totals"]
+    assert headline and all(i.held for i in headline)
+    assert ev.identities == {"checked": 577 + len(headline), "held": 576 + len(headline), "rounding": 7,
+                             "failed": 1}
+    assert [f["rule"] for f in ev.failures] == ["office_operation_scope"]
+
+
+def test_evaluation_without_contents_expects_the_kinds_printed():
+    doc = document(expenditure(GOOD))
+    ev = evaluate_document(doc, 0.0)
+    assert (ev.expected_from, ev.listed_tables, ev.expected_tables, ev.missing_tables) == (
+        "printed", [], ["expenditure"], [])
+
+
+# Contents pages read by hand from the documents (the 目录 on their first pages).
+CONTENTS = {
+    "cities/guangzhou-minzhengju-2026-budget.pdf": [
+        "overall", "income", "expenditure", "fiscal_overall", "general_function", "general_basic_economic",
+        "general_project_economic", "three_public", "gov_fund", "state_capital", "basic_by_unit", "projects"],
+    "cities/fuzhou-shangwuju-2026-budget.pdf": [
+        "overall", "income", "expenditure", "fiscal_overall", "general_function", "gov_fund", "state_capital",
+        "general_economic", "general_basic_economic", "three_public"],
+    "cities/suzhou-shenjiju-2026-budget.pdf": [
+        "overall", "income", "expenditure", "fiscal_overall", "fiscal_function", "fiscal_basic_economic",
+        "general_function", "general_basic_economic", "three_public", "gov_fund", "state_capital",
+        "office_operation", "procurement"],
+    "cities/beijing-tongjiju-2026-budget-narrative.pdf": [
+        "overall", "income", "expenditure", "fiscal_overall", "general_function", "general_basic_economic",
+        "gov_fund", "state_capital", "three_public", "procurement", "purchase_service", "performance_goals",
+        "dept_performance"],
+}
+
+
+@pytest.mark.parametrize("name", list(CONTENTS))
+def test_contents_of_corpus_documents(corpus, name):
+    from budgetkit.document import load_raw
+
+    assert contents_kinds(load_raw(corpus / name).text) == CONTENTS[name]
+
+
+# -- on the corpus: misreadings are no errors ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def read_corpus(corpus):
+    cache = {}
+
+    def _read(name):
+        if name not in cache:
+            cache[name] = budgetkit.read(corpus / name)  # a document that stops reading fails here
+        return cache[name]
+
+    return _read
+
+
+GUANGZHOU = ["guangzhou-fazhanhegaigeweiyuanhui-2026-budget.pdf", "guangzhou-minzhengju-2026-budget.pdf",
+             "guangzhou-renminzhengfubangongting-2026-budget.pdf"]
+
+
+@pytest.mark.parametrize("name", GUANGZHOU)
+def test_regression_guangzhou_overall_without_use_rows_is_no_error(read_corpus, name):
+    audit = budgetkit.check(read_corpus(f"cities/{name}"))
+    sub = audit.findings[(audit.findings["rule"] == "expenditure_subtotal") & (audit.findings["severity"] == "error")]
+    assert sub.empty, sub["message"].tolist()
+    whats = set(audit.identities.loc[audit.identities["table"] == "overall", "what"])
+    assert not any("各用途" in w for w in whats)
+
+
+def test_regression_row_total_of_personnel_public_use_and_project_columns(read_corpus):
+    # 西安市统计局, 表5 p.30 (元): 2010501 行政运行 25,424,608.13 = 23,326,991.96 + 2,052,616.17 + 45,000.00.
+    audit = budgetkit.check(read_corpus("cities/xian-tongjiju-2026-budget.pdf"))
+    ids = audit.identities
+    row = ids[(ids["rule"] == "row_total") & (ids["table"] == "general_function") & (ids["code"] == "2010501")]
+    assert list(row["actual"]) == [D("2542.460813")] and list(row["outcome"]) == ["exact"]
+
+
+def test_regression_unit_overall_with_personnel_and_public_use_columns(read_corpus):
+    # 普陀区人民政府办公室 单位预算 p.8 (元): 一般公共服务支出 82,096,797.42 = 13,819,399.88 + 1,867,397.54
+    # + 66,410,000.00.
+    audit = budgetkit.check(read_corpus("sh-putuo-govoffice-unit-2025-budget.pdf"))
+    ids = audit.identities
+    row = ids[(ids["rule"] == "row_total") & (ids["table"] == "overall") & (ids["code"] == "201")]
+    assert list(row["actual"]) == [D("8209.679742")] and list(row["outcome"]) == ["exact"]
+    assert not (audit.errors["rule"] == "row_total").any()
+
+
+def test_regression_subtotal_row_of_no_known_item_is_a_doubt_not_an_error(read_corpus):
+    # 重庆市科学技术局 表四 p.15 prints 一、本年收入 154,023.82 above its parts and 二、上年结转 280.40 above
+    # its own; 收入合计 154,304.22 is right, the reader does not know the 本年收入 row.
+    audit = budgetkit.check(read_corpus("cities/chongqing-kexuejishuju-2026-budget.pdf"))
+    f = audit.findings[(audit.findings["rule"] == "income_total") & (audit.findings["table"] == "fiscal_overall")]
+    assert list(f["severity"]) == ["warning"] and "本年收入" in f["message"].iloc[0]
