@@ -196,7 +196,33 @@ def reading_doubts(doc) -> dict[str, tuple[str, ...]]:
         for rec in unknown.drop_duplicates(["table", "row", "side"]).to_dict("records"):
             doubts[rec["table"]].append(f"{rec['table_title']} (p.{rec['page']}): row {rec['name']!r} is no known "
                                         "item; what the rows of its side add up to is not known")
+        for table, note in (*_column_number_rows(lines), *_units_without_rows(lines)):
+            doubts[table].append(note)
     return {k: tuple(v) for k, v in doubts.items() if v}
+
+
+def _column_number_rows(lines: pd.DataFrame):
+    """(table, reason) for each row whose figures are 1, 2, … n: the header's 栏次 row read as data."""
+    for (table, _row), g in lines.groupby(["table", "row"], sort=False):
+        values = sorted(g["amount"])
+        if len(values) >= 3 and values == [Decimal(i) for i in range(1, len(values) + 1)]:
+            rec = g.iloc[0]
+            yield table, (f"{rec['table_title']} (p.{rec['page']}): row {rec['name']!r} holds the column numbers "
+                          f"1–{len(values)}: a header row was read as data")
+
+
+def _units_without_rows(lines: pd.DataFrame):
+    """(table, reason) for a per-unit table where several 单位 totals have no rows of their own:
+    rows of one unit (economic 款 printed without codes) were read as units."""
+    units = lines[lines["table"].map(lambda t: getattr(kinds.REGISTRY.kinds.get(t), "layout", "")) == "units"]
+    for table, g in units.groupby("table", sort=False):
+        totals = g[g["item"] == "unit_total"]
+        members = set(g.loc[g["item"] != "unit_total", "unit"])
+        empty = sorted(set(totals["unit"]) - members)
+        if len(empty) >= 2:
+            rec = totals[totals["unit"] == empty[0]].iloc[0]
+            yield table, (f"{rec['table_title']} (p.{rec['page']}): {len(empty)} 单位 rows ({', '.join(empty[:3])} …) "
+                          "have no rows of their own: rows were read as units")
 
 
 def _pages(pages) -> str:
