@@ -277,3 +277,19 @@ def test_regression_subtotal_row_of_no_known_item_is_a_doubt_not_an_error(read_c
     audit = budgetkit.check(read_corpus("cities/chongqing-kexuejishuju-2026-budget.pdf"))
     f = audit.findings[(audit.findings["rule"] == "income_total") & (audit.findings["table"] == "fiscal_overall")]
     assert list(f["severity"]) == ["warning"] and "本年收入" in f["message"].iloc[0]
+
+
+def test_regression_column_number_row_read_as_data_is_a_doubt(read_corpus):
+    # 无锡市统计局 国有资本经营预算支出预算表 p.22 prints a 栏次 row (1 2 3 4 5) under its header.
+    doc = read_corpus("cities/wuxi-tongjiju-2026-budget.pdf")
+    assert any("column numbers" in n for n in reading_doubts(doc).get("state_capital", ()))
+    assert not (budgetkit.check(doc).errors["table"] == "state_capital").any()
+
+
+def test_regression_economic_rows_read_as_units_are_a_doubt_not_errors(read_corpus):
+    # 深圳市科技创新局 基本支出总表 p.26 names its economic 款 (基本工资, 津贴补贴 …) without codes.
+    doc = read_corpus("cities/shenzhen-kejichuangxinju-benji-2026-budget.pdf")
+    assert any("read as units" in n for n in reading_doubts(doc).get("basic_by_unit", ()))
+    audit = budgetkit.check(doc)
+    assert not (audit.errors["rule"] == "unit_sum").any()
+    assert (audit.findings["rule"] == "unit_sum").any()
