@@ -275,10 +275,15 @@ class _Auditor:
 
     def identity(self, rule: str, what: str, expected: Decimal, actual: Decimal, *, addends: int = 1,
                  table: str, table2: str = "", code: str = "", measure: str = "", unit: str = "",
-                 item: str = "", page=None, page2=None, rows=(), severity: str | None = None) -> bool:
-        """Record one identity ``actual == expected``; a finding unless it holds exactly."""
+                 item: str = "", page=None, page2=None, rows=(), severity: str | None = None,
+                 tolerance: Decimal | None = None) -> bool:
+        """Record one identity ``actual == expected``; a finding unless it holds exactly.
+
+        ``tolerance`` replaces the 尾差 of ``addends`` rounded figures (a figure printed with
+        fewer places than the tables print is rounded to those places).
+        """
         difference = actual - expected
-        tol = self.rounding(table, table2) * max(addends, 1)
+        tol = tolerance if tolerance is not None else self.rounding(table, table2) * max(addends, 1)
         evidence = dict(table=table, table2=table2, code=code, measure=measure, unit=unit, item=item,
                         expected=expected, actual=actual, difference=difference, tolerance=tol, page=page,
                         page2=page2, rows=", ".join(str(r) for r in rows))
@@ -840,10 +845,28 @@ def _claim_against_tables(a: _Auditor, c: dict) -> None:
             candidates.append((kind, fig))
     if not candidates:
         return
-    kind, fig = next(((k, f) for k, f in candidates if f[0] == c["amount"]), candidates[0])
+    tol = max(_printed_precision(c["sentence"], c["amount"]), a.rounding("narrative", *(k for k, _ in candidates)))
+    kind, fig = next(((k, f) for k, f in candidates if f[0] == c["amount"]),
+                     next(((k, f) for k, f in candidates if abs(f[0] - c["amount"]) <= tol), candidates[0]))
     a.identity("claim_amount", f"情况说明「{c['sentence'][:60]}」{c['label']}（对照{a.title(kind)}）", fig[0],
                c["amount"], table="narrative", table2=kind, item=c["subject"], measure=fig[3], page2=fig[1],
-               rows=[c["position"]])
+               rows=[c["position"]], tolerance=tol)
+
+
+_NUMBER = re.compile(r"\d[\d,，]*(?:\.(\d+))?")
+
+
+def _printed_precision(sentence: str, amount: Decimal) -> Decimal:
+    """Half a unit of the last place ``amount`` is printed with in ``sentence`` (0.5 for
+    "17,192万元", 0.005 for "1,564.22万元"); 0.005 when it cannot be found."""
+    for m in _NUMBER.finditer(sentence or ""):
+        try:
+            value = Decimal(re.sub(r"[,，]", "", m.group(0)))
+        except ArithmeticError:
+            continue
+        if value == amount:
+            return Decimal(5).scaleb(-len(m.group(1) or "") - 1)
+    return Decimal("0.005")
 
 
 def _claim_percent(a: _Auditor, c: dict) -> None:
