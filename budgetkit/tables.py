@@ -278,6 +278,7 @@ class _Context:
 
     department: str = ""
     phase: str = "budget"
+    money_unit: str = "万元"  #: the unit most of the document's tables declare
     units: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
 
@@ -309,9 +310,9 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
     """Convert one printed table to line records, project records and its info."""
     kind = table.kind
     layout = kind.layout if kind else "listing"
-    money_unit = table.money_unit or "万元"
+    money_unit = table.money_unit or ctx.money_unit
     if not table.money_unit:
-        ctx.warnings.append(f"{table.where()}: no money unit printed; read as 万元")
+        ctx.warnings.append(f"{table.where()}: no money unit printed; read as the document's {money_unit}")
     header, data = [], []
     first_header_keys = None
     for fragment in table.fragments:
@@ -851,8 +852,10 @@ def _fmt(value: Decimal | None) -> str:
 def tables_to_records(fragments, department: str = "", phase: str = "budget",
                       ) -> tuple[list[dict], list[dict], list[TableInfo], list[str]]:
     """All tables of a document → (line records, project records, table infos, warnings)."""
-    ctx = _Context(department=department, phase=phase)
     printed = join_fragments(fragments)
+    declared = Counter(t.money_unit for t in printed if t.money_unit)
+    ctx = _Context(department=department, phase=phase,
+                   money_unit=declared.most_common(1)[0][0] if declared else "万元")
     # Units first: the project list recognises its unit rows by the units' names.
     order = sorted(range(len(printed)), key=lambda i: printed[i].kind is None or printed[i].kind.layout != "units")
     results: dict[int, tuple] = {}
@@ -868,4 +871,26 @@ def tables_to_records(fragments, department: str = "", phase: str = "budget",
         projects.extend(projs)
         infos.append(info)
     attribute_units(records, infos, ctx)
+    infos = _implausible_units(records, infos, ctx)
     return records, projects, infos, ctx.warnings
+
+
+def _implausible_units(records: list[dict], infos: list[TableInfo], ctx: _Context) -> list[TableInfo]:
+    """A table whose amounts dwarf the whole department's total was read in the wrong unit
+    (元 figures taken for 万元): a reading note naming the table, never a silent figure."""
+    totals = [r["amount"] for r in records if r["table"] in ("overall", "income", "expenditure")
+              and r["item"] in ("total", "income_total", "expenditure_total") and r["amount"] > 0]
+    if not totals:
+        return infos
+    ceiling = max(totals) * 100
+    out = []
+    for info in infos:
+        biggest = max((r["amount"] for r in records if r["table"] == info.kind and r["page"] in info.pages
+                       and r["source"] == Path(info.source).name), default=Decimal(0))
+        if biggest > ceiling:
+            note = (f"{info.title} (p.{info.pages[0]}): amounts up to {_fmt(biggest)} {info.money_unit} exceed "
+                    f"the department's total {_fmt(max(totals))} 万元 a hundredfold; its money unit is in doubt")
+            ctx.warnings.append(note)
+            info = replace(info, reading=(*info.reading, note))
+        out.append(info)
+    return out
