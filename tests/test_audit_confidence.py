@@ -293,3 +293,20 @@ def test_regression_economic_rows_read_as_units_are_a_doubt_not_errors(read_corp
     audit = budgetkit.check(doc)
     assert not (audit.errors["rule"] == "unit_sum").any()
     assert (audit.findings["rule"] == "unit_sum").any()
+
+
+def test_regression_narrative_in_whole_wan_yuan_is_compared_at_its_precision(read_corpus):
+    # 上海科技大学附属学校 单位预算: "收入预算10,806万元" against the 收支预算总表's 108,059,614 元.
+    audit = budgetkit.check(read_corpus("cities/shanghai-kejidaxuefushuxuexiao-2026-budget-unit.pdf"))
+    f = audit.findings[(audit.findings["rule"] == "claim_amount") & (audit.findings["item"] == "income")]
+    assert list(f["severity"]) == ["info"] and list(f["tolerance"]) == [D("0.5")]
+    assert list(f["expected"]) == [D("10805.9614")] and list(f["actual"]) == [D("10806")]
+
+
+def test_narrative_with_two_places_keeps_the_tolerance_of_one_rounded_figure():
+    text = "2023年本部门收入预算1,564.20万元。"
+    records = [line("overall", 0, "1564.22", item="income_total", side="income")]
+    doc = document(records, text=text)
+    assert list(budgetkit.claims(doc)["amount"]) == [D("1564.2")]
+    f = rule_findings(doc, "claim_amount")
+    assert list(f["severity"]) == ["error"] and list(f["tolerance"]) == [D("0.01")]
