@@ -634,6 +634,15 @@ def _compare_maps(a: _Auditor, rule: str, left: dict, right: dict, *, table: str
                    table2=table2, code=code, measure=measure, page=lp, page2=rp, rows=lrows)
 
 
+def _year_income(a: _Auditor) -> tuple | None:
+    """The 收入总表's 合计 of the year's income: its 合计 less a 上年结转 column it prints beside them."""
+    total = _figure(a, "income", item="total", unit="")
+    carried = _figure(a, "income", ("prior_carryover",), item="total", unit="")
+    if total is None or carried is None:
+        return total
+    return (total[0] - carried[0], *total[1:])
+
+
 def _figure(a: _Auditor, kind: str, measures=("total",), **where) -> tuple | None:
     r = a.first(kind, tuple(measures), **where)
     return None if r is None else (r["amt"], int(r["page"]), int(r["row"]), r["measure"])
@@ -662,7 +671,7 @@ def check_cross(a: _Auditor) -> None:
     info = {i.kind: i for i in a.doc.table_info}
     if {"overall", "income"} <= has and info["income"].status == "complete":
         _same(a, "overall_vs_income", "本年收入合计", _figure(a, "overall", side="income", item="income_subtotal"),
-              _figure(a, "income", item="total", unit=""), table="overall", table2="income", item="income_subtotal")
+              _year_income(a), table="overall", table2="income", item="income_subtotal")
     if {"income", "expenditure"} <= has:
         inc, exp = _codes(a, "income"), _codes(a, "expenditure")
         _compare_maps(a, "income_vs_expenditure", inc, exp, table="income", table2="expenditure", label="合计",
