@@ -658,7 +658,8 @@ def _items_row(table, columns, row, base, records, projects, ctx, state) -> None
             label = filled[-1]
     if not clean_text(label):
         return
-    fields = _describe(code, label, "", table, ctx, base, coded=False)
+    classification = table.kind.classification if table.kind else ""
+    fields = _describe(code, label, classification, table, ctx, base, coded=False)
     amounts = _amounts(table, columns, row, base, None, ctx)
     if not fields["item"] and not fields["code"] and amounts:
         ctx.warnings.append(f"{table.where()}: p.{base['page']}: row {fields['name']!r} is not a known item")

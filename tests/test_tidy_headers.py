@@ -1,0 +1,145 @@
+"""Header analysis and row labels on hand-built fragments: the forms publishers print that
+the tidy stage once misread, each a regression test named for what went wrong."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pandas as pd
+
+from budgetkit._sources.raw import RawTable
+from budgetkit.tables import tables_to_records
+
+
+def _read(*tables: RawTable, phase: str = "budget") -> tuple[pd.DataFrame, list, list[str]]:
+    records, _, infos, warnings = tables_to_records(list(tables), department="某某局", phase=phase)
+    return pd.DataFrame.from_records(records), infos, warnings
+
+
+def _amount(lines: pd.DataFrame, **where) -> D:
+    hit = lines
+    for column, value in where.items():
+        hit = hit[hit[column] == value]
+    assert len(hit) == 1, (where, hit)
+    return hit["amount"].iloc[0]
+
+
+# A function table with a three-row header: 基本支出 spans 小计 | 人员经费 | 公用经费, and the
+# 科目编码 | 科目名称 row leaves the amount columns empty (covered by cells merged downwards).
+THREE_ROW_HEADER = (
+    ("功能分类科目", None, "总 计", "基本支出", None, None, "项目支出"),
+    ("科目编码", "科目名称", None, None, None, None, None),
+    (None, None, None, "小计", "人员经费", "公用经费", None),
+    ("合 计", None, "3,210.10", "2,235.04", "2,103.71", "131.33", "975.06"),
+    ("201", "一般公共服务支出", "3,210.10", "2,235.04", "2,103.71", "131.33", "975.06"),
+)
+
+
+def test_regression_subtotal_under_basic_expenditure_was_a_second_total():
+    lines, infos, _ = _read(RawTable("一般公共预算支出表", THREE_ROW_HEADER, page=3, money_unit="万元"))
+    assert _amount(lines, code="201", measure="total") == D("3210.10")
+    assert _amount(lines, code="201", measure="basic") == D("2235.04")
+    assert _amount(lines, code="201", measure="personnel") == D("2103.71")
+    assert _amount(lines, code="201", measure="public_use") == D("131.33")
+    assert _amount(lines, code="201", measure="project") == D("975.06")
+    assert infos[0].reading == ()
+
+
+def test_regression_name_header_carried_right_was_taken_for_the_parent_of_amounts():
+    # Before: 科目名称 was carried across the empty cells of its row and 小计 read under it.
+    lines, _, _ = _read(RawTable("一般公共预算支出表", THREE_ROW_HEADER, page=3, money_unit="万元"))
+    assert set(lines["measure"]) == {"total", "basic", "personnel", "public_use", "project"}
+
+
+def test_regression_span_crossed_a_cell_starting_in_the_row_above():
+    # 公务接待费 starts above the last column: its 决算数 is not under 公务用车运行费.
+    rows = (
+        ("合计", None, "因公出国（境）费", None, "公务用车购置及运行费", None, None, None, "公务接待费", None),
+        (None, None, None, None, "公务用车购置费", None, "公务用车运行费", None, None, None),
+        ("预算数", "决算数", "预算数", "决算数", "预算数", "决算数", "预算数", "决算数", "预算数", "决算数"),
+        ("12.00", "10.50", "3.00", "2.50", "0.00", "0.00", "5.00", "4.00", "4.00", "4.00"),
+    )
+    lines, _, _ = _read(RawTable("财政拨款“三公”经费支出决算表", rows, page=18, money_unit="万元"), phase="final")
+    assert _amount(lines, item="total", measure="budget") == D("12.00")
+    assert _amount(lines, item="total", measure="total") == D("10.50")
+    assert _amount(lines, item="overseas_travel", measure="total") == D("2.50")
+    assert _amount(lines, item="vehicle_operation", measure="budget") == D("5.00")
+    assert _amount(lines, item="reception", measure="budget") == D("4.00")
+    assert _amount(lines, item="reception", measure="total") == D("4.00")
+    assert not lines["item"].eq("").any()
+
+
+def test_final_document_names_its_plan_and_its_outturn():
+    rows = (
+        ("科目编码", "科目名称", "年初预算数", "调整预算数", "决算数"),
+        ("201", "一般公共服务支出", "100.00", "110.00", "105.50"),
+    )
+    lines, _, _ = _read(RawTable("一般公共预算财政拨款支出决算表", rows, page=9, money_unit="万元"), phase="final")
+    assert _amount(lines, code="201", measure="total") == D("105.50")
+    assert _amount(lines, code="201", measure="budget") == D("100.00")
+    assert _amount(lines, code="201", measure="adjusted_budget") == D("110.00")
+
+
+def test_percentage_columns_are_not_amounts_and_two_bases_keep_two_measures():
+    rows = (
+        ("科目编码", "科目名称", "上年执行数", "本年预算数", "比上年执行数", None, "比上年预算数", None),
+        (None, None, None, None, "增减额", "增减(%)", "增减额", "增减(%)"),
+        ("201", "一般公共服务支出", "80.00", "100.00", "20.00", "25.00%", "10.00", "11.11%"),
+    )
+    lines, _, warnings = _read(RawTable("一般公共预算支出表", rows, page=4, money_unit="万元"))
+    assert _amount(lines, code="201", measure="total") == D("100.00")
+    assert _amount(lines, code="201", measure="prior_actual") == D("80.00")
+    assert _amount(lines, code="201", measure="change") == D("20.00")
+    assert sorted(lines["amount"]) == [D("10.00"), D("20.00"), D("80.00"), D("100.00")]
+    assert not [w for w in warnings if "is not a number" in w]
+
+
+def test_regression_numbering_split_around_the_label():
+    # "一、一般公共服务支出" extracted as "一一般公共服务支出、", "十九、住房保障支出" as "十九住房保障支出、".
+    rows = (
+        ("项目", None, "项目", None),
+        ("", "决算数", "", "决算数"),
+        ("一一般公共预算财政拨款收入、", "100.00", "一一般公共服务支出、", "60.00"),
+        ("", "", "十九住房保障支出、", "40.00"),
+        ("本年收入合计", "100.00", "本年支出合计", "100.00"),
+    )
+    top = (("收入", None, "支出", None),)
+    lines, _, _ = _read(RawTable("收入支出决算总表", top + rows, page=5, money_unit="万元"), phase="final")
+    assert _amount(lines, side="income", item="general_public") == D("100.00")
+    assert _amount(lines, side="expenditure", code="201") == D("60.00")
+    assert _amount(lines, side="expenditure", code="221") == D("40.00")
+
+
+def test_codes_printed_before_the_name_with_a_dash():
+    rows = (
+        ("经济分类科目名称", "合计"),
+        ("302-商品和服务支出", "30.00"),
+        ("30299-其他商品和服务支出", "30.00"),
+    )
+    lines, _, _ = _read(RawTable("一般公共预算基本支出表", rows, page=6, money_unit="万元"))
+    assert _amount(lines, code="30299") == D("30.00")
+    assert lines.set_index("code").loc["30299", "parent"] == "302"
+
+
+def test_economic_class_named_without_its_code():
+    rows = (("经济分类科目名称", "合计"), ("工资福利支出", "20.00"), ("商品和服务支出", "30.00"))
+    lines, _, _ = _read(RawTable("一般公共预算基本支出表", rows, page=6, money_unit="万元"))
+    assert dict(zip(lines["code"], lines["amount"], strict=True)) == {"301": D("20.00"), "302": D("30.00")}
+
+
+def test_table_printing_no_unit_takes_the_documents():
+    declared = RawTable("收入总表", (("项目", "合计"), ("合计", "1,000,000.00")), page=2, money_unit="元")
+    bare = RawTable("政府采购预算表", (("采购项目", "金额"), ("办公设备", "20,000.00")), page=9)
+    lines, _, warnings = _read(declared, bare)
+    assert _amount(lines, table="procurement") == D("2")
+    assert any("政府采购预算表" in w and "read as the document's 元" in w for w in warnings)
+
+
+def test_amounts_dwarfing_the_departments_total_put_the_unit_in_doubt():
+    overall = RawTable("收入总表", (("项目", "合计"), ("合计", "1,000.00")), page=2, money_unit="万元")
+    goals = RawTable("项目支出绩效目标表", (("项目名称", "金额"), ("信息化运维", "5,000,000.00")), page=20,
+                     money_unit="万元")
+    _, infos, _ = _read(overall, goals)
+    doubt = {i.kind: i.reading for i in infos}
+    assert doubt["income"] == ()
+    assert any("money unit is in doubt" in note and "p.20" in note for note in doubt["performance_goals"])
