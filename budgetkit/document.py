@@ -261,6 +261,26 @@ def department_name(text: str | None) -> str | None:
     return name
 
 
+#: What follows a 单位名称 / 部门名称 cell when it heads a column, not a name.
+_NOT_A_LABELLED_NAME = re.compile(r"合计|总计|小计|备注|科目|金额|预算数|决算数|变动|万元|^\d|^[-—/]+$|名称$|[预决]算$")
+
+
+def labelled_name(text: str | None) -> str | None:
+    """The name printed after a label (单位名称：…), or ``None`` when the cell after the label
+    heads a column (合计, 备注, 拟变动情况 …). The label vouches for the name: it is taken as
+    printed, whatever characters it holds.
+
+    >>> labelled_name("西安市财政局（汇总）")
+    '西安市财政局'
+    >>> labelled_name("“三公”经费合计") is None
+    True
+    """
+    name = _SUMMARY.sub("", clean_text(text).replace(" ", ""))
+    if len(name) < 2 or _NOT_A_LABELLED_NAME.search(name):
+        return None
+    return name
+
+
 def _cover_lines(raw: RawDocument) -> list[str]:
     """The first short lines of the prose, each alone and joined with the next one and two
     (a cover prints year, name and 单位预算 on lines of their own)."""
@@ -298,19 +318,19 @@ def labelled_departments(raw: RawDocument) -> tuple[Counter, Counter]:
     names: Counter = Counter()
     parents: Counter = Counter()
     for t in raw.tables:
-        name = department_name(t.unit_name)
+        name = labelled_name(t.unit_name)
         if name:
             names[name] += 1
         for row in t.rows[:4]:
             cells = [c for c in row if c]
             for label, value in pairwise(cells):
-                name = department_name(value)
+                name = department_name(value)  # a cell after 单位名称 may head a column: a name only
                 if name and key(label) in _NAME_LABELS:
                     names[name] += 1
                 elif name and key(label) in _PARENT_LABELS:
                     parents[name] += 1
     for m in _LABELLED.finditer(raw.text):
-        name = department_name(m.group("name"))
+        name = labelled_name(m.group("name"))
         if name:
             (parents if m.group("label") in _PARENT_LABELS else names)[name] += 1
     return names, parents

@@ -249,14 +249,17 @@ def test_a_failing_notebook_is_recorded_not_raised(tmp_path, seed_path):
     assert not (tmp_path / "out" / "seed.html").exists()
 
 
-def test_discover_groups_the_files_of_one_disclosure(tmp_path):
+def test_discover_keeps_each_unreadable_file_apart(tmp_path):
+    """A file that cannot be read states nothing: it is a disclosure of its own (its error is
+    recorded by ingest), never a failure of the files beside it; other files are not inputs."""
     for name in ("js-party-office-2017-narrative.pdf", "js-party-office-2017-tables.pdf", "b-2018-budget.txt",
                  "notes.md", ".hidden.txt"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     found = batch.discover(tmp_path)
     assert [(d.key, [Path(p).name for p in d.paths]) for d in found] == [
         ("b-2018-budget", ["b-2018-budget.txt"]),
-        ("js-party-office-2017", ["js-party-office-2017-narrative.pdf", "js-party-office-2017-tables.pdf"]),
+        ("js-party-office-2017-narrative", ["js-party-office-2017-narrative.pdf"]),
+        ("js-party-office-2017-tables", ["js-party-office-2017-tables.pdf"]),
     ]
 
 
