@@ -25,6 +25,7 @@ from decimal import Decimal
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .catalogue import figures
 from .compare import ECONOMIC_TABLES, FUNCTION_TABLES, function_classes, three_public_parts
 from .document import BudgetDocument
 from .errors import BudgetkitError
@@ -37,6 +38,8 @@ __all__ = ["basic_project", "change_by_class", "composition", "economic_groups",
 #: Colours: current year / increase, previous year / decrease, basic, project.
 CURRENT, PREVIOUS, UP, DOWN, BASIC, PROJECT = "#2f6f9f", "#b8c7d6", "#c0504d", "#4f9a5b", "#2f6f9f", "#e0a040"
 _ROW_HEIGHT = 0.42
+_BASIC, _PROJECT = figures.FIGURES["basic"].zh, figures.FIGURES["project"].zh
+_THREE_PUBLIC, _OFFICE = figures.FIGURES["three_public"].zh, figures.FIGURES["office_operation"].zh
 
 
 def _lines(data) -> pd.DataFrame:
@@ -149,13 +152,13 @@ def basic_project(data) -> Figure:
     wide = _function_rows(lines, ("basic", "project"))
     wide = wide[[b != 0 or p != 0 for b, p in zip(wide["basic"], wide["project"], strict=True)]]
     fig, ax = _figure(len(wide))
-    title = _title(lines, "基本支出与项目支出")
+    title = _title(lines, f"{_BASIC}与{_PROJECT}")
     if wide.empty:
-        return _empty(fig, ax, title, "没有基本支出与项目支出的数据")
+        return _empty(fig, ax, title, f"没有{_BASIC}与{_PROJECT}的数据")
     labels = [f"{n}（{c}）" for c, n in zip(wide["code"], wide["name"], strict=True)]
     basic, project = _num(wide["basic"]), _num(wide["project"])
-    ax.barh(labels, basic, color=BASIC, label="基本支出")
-    ax.barh(labels, project, left=basic, color=PROJECT, label="项目支出")
+    ax.barh(labels, basic, color=BASIC, label=_BASIC)
+    ax.barh(labels, project, left=basic, color=PROJECT, label=_PROJECT)
     return _finish(fig, ax, title, top_down=True, legend=True)
 
 
@@ -177,8 +180,8 @@ def economic_groups(data) -> Figure:
     labels = [f"{groups[c]['name']}（{c}）" for c in codes]
     basic = _num(groups[c]["general_basic_economic"] for c in codes)
     project = _num(groups[c]["general_project_economic"] for c in codes)
-    ax.barh(labels, basic, color=BASIC, label="基本支出")
-    bars = ax.barh(labels, project, left=basic, color=PROJECT, label="项目支出")
+    ax.barh(labels, basic, color=BASIC, label=_BASIC)
+    bars = ax.barh(labels, project, left=basic, color=PROJECT, label=_PROJECT)
     ax.bar_label(bars, labels=[format_amount(groups[c]["general_basic_economic"]
                                              + groups[c]["general_project_economic"]) for c in codes],
                  padding=3, fontsize=8)
@@ -194,14 +197,14 @@ def _yoy_title(yoy: pd.DataFrame, what: str) -> str:
 def change_by_class(yoy: pd.DataFrame) -> Figure:
     """Year-over-year change by function 类: diverging bars, increases right, decreases left."""
     yoy = _yoy(yoy)
-    figures = function_classes(yoy)
-    figures = _nonzero_ascending(figures, "change")
-    fig, ax = _figure(len(figures))
+    classes = function_classes(yoy)
+    classes = _nonzero_ascending(classes, "change")
+    fig, ax = _figure(len(classes))
     title = _yoy_title(yoy, "支出功能分类增减")
-    if figures.empty:
+    if classes.empty:
         return _empty(fig, ax, title, "各类支出与上年持平")
-    labels = [f"{n}（{k}）" for k, n in zip(figures["key"], figures["name"], strict=True)]
-    changes = list(figures["change"])
+    labels = [f"{n}（{k}）" for k, n in zip(classes["key"], classes["name"], strict=True)]
+    changes = list(classes["change"])
     bars = ax.barh(labels, _num(changes), color=[UP if c > 0 else DOWN for c in changes])
     ax.bar_label(bars, labels=[("+" if c > 0 else "−") + format_amount(abs(c)) for c in changes],
                  padding=3, fontsize=8)
@@ -212,20 +215,20 @@ def change_by_class(yoy: pd.DataFrame) -> Figure:
 def three_public(yoy: pd.DataFrame) -> Figure:
     """The “三公”经费, its parts and 机关运行经费: previous and current year side by side."""
     yoy = _yoy(yoy)
-    figures = three_public_parts(yoy)
-    fig, ax = _figure(len(figures) * 2)
-    title = _yoy_title(yoy, "“三公”经费及机关运行经费")
-    if figures.empty:
-        return _empty(fig, ax, title, "没有“三公”经费的数据")
-    labels = list(figures["name"])
+    parts = three_public_parts(yoy)
+    fig, ax = _figure(len(parts) * 2)
+    title = _yoy_title(yoy, f"{_THREE_PUBLIC}及{_OFFICE}")
+    if parts.empty:
+        return _empty(fig, ax, title, f"没有{_THREE_PUBLIC}的数据")
+    labels = list(parts["name"])
     positions = list(range(len(labels)))
     prev_year, cur_year = int(yoy["previous_year"].iloc[0]), int(yoy["current_year"].iloc[0])
-    basis = "（据情况说明推算）" if (figures["basis"] == "narrative").any() else ""
-    prev_bars = ax.barh([p - 0.2 for p in positions], _num(figures["previous_amount"]), height=0.4,
+    basis = "（据情况说明推算）" if (parts["basis"] == "narrative").any() else ""
+    prev_bars = ax.barh([p - 0.2 for p in positions], _num(parts["previous_amount"]), height=0.4,
                         color=PREVIOUS, label=f"{prev_year}年{basis}")
-    cur_bars = ax.barh([p + 0.2 for p in positions], _num(figures["current_amount"]), height=0.4,
+    cur_bars = ax.barh([p + 0.2 for p in positions], _num(parts["current_amount"]), height=0.4,
                        color=CURRENT, label=f"{cur_year}年")
-    for bars, values in ((prev_bars, figures["previous_amount"]), (cur_bars, figures["current_amount"])):
+    for bars, values in ((prev_bars, parts["previous_amount"]), (cur_bars, parts["current_amount"])):
         ax.bar_label(bars, labels=["—" if v is pd.NA or v is None else format_amount(v) for v in values],
                      padding=3, fontsize=8)
     ax.set_yticks(positions, labels)

@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from ._normalize import key, strip_numbering
-from .catalogue import kinds
+from .catalogue import figures, kinds
 from .claims import PARTS, claims
 from .rules import ROUNDING, RULES, RULES_BY_ID
 from .schema import AMOUNT_DTYPE
@@ -57,8 +57,6 @@ _MEASURE_NAMES = {"total": "合计", "basic": "基本支出", "project": "项目
                   "general_public": "一般公共预算", "gov_fund": "政府性基金预算", "state_capital": "国有资本经营预算",
                   "fiscal_special": "财政专户拨款", "other_funds": "其他资金收入", "other": "其他资金",
                   "personnel": "人员经费", "public_use": "公用经费"}
-_THREE_PUBLIC_ITEMS = ("three_public", "overseas_travel", "vehicle", "vehicle_purchase", "vehicle_operation",
-                       "reception", "office_operation", "meeting", "training")
 
 
 @dataclass(frozen=True)
@@ -794,37 +792,6 @@ def _check_vehicle_and_office(a: _Auditor, has: set) -> None:
 
 # -- narrative ----------------------------------------------------------------------------------
 
-#: Where each claim subject's figure is printed: (table, measures, where) candidates, in order.
-CLAIM_FIGURES: dict[str, tuple[tuple[str, tuple[str, ...], dict], ...]] = {
-    "income": (("overall", ("total",), {"side": "income", "item": "income_total"}),
-               ("overall", ("total",), {"side": "income", "item": "income_subtotal"}),
-               ("overall", ("total",), {"side": "income", "item": "fiscal"}),
-               ("fiscal_overall", ("total",), {"side": "income", "item": "general_public"})),
-    "expenditure": (("overall", ("total",), {"side": "expenditure", "item": "expenditure_total"}),
-                    ("overall", ("total",), {"side": "expenditure", "item": "expenditure_subtotal"}),
-                    ("expenditure", ("total",), {"item": "total", "unit": ""})),
-    "income_expenditure_total": (("overall", ("total",), {"side": "income", "item": "income_total"}),
-                                 ("overall", ("total",), {"side": "expenditure", "item": "expenditure_total"})),
-    "fiscal": (("overall", ("total",), {"side": "income", "item": "fiscal"}),
-               ("fiscal_overall", ("total",), {"side": "income", "item": "income_subtotal"}),
-               ("fiscal_overall", ("total",), {"side": "income", "item": "income_total"})),
-    "fiscal_expenditure": (("fiscal_overall", ("total",), {"side": "expenditure", "item": "expenditure_subtotal"}),
-                           ("fiscal_overall", ("total",), {"side": "expenditure", "item": "expenditure_total"})),
-    "general_public_expenditure": (("general_function", ("total",), {"item": "total", "unit": ""}),
-                                   ("fiscal_overall", ("total",), {"side": "income", "item": "general_public"})),
-    "gov_fund_expenditure": (("gov_fund", ("total",), {"item": "total", "unit": ""}),
-                             ("fiscal_overall", ("total",), {"side": "income", "item": "gov_fund"})),
-    "state_capital_expenditure": (("state_capital", ("total",), {"item": "total", "unit": ""}),
-                                  ("fiscal_overall", ("total",), {"side": "income", "item": "state_capital"})),
-    "basic": (("expenditure", ("basic",), {"item": "total", "unit": ""}),
-              ("general_function", ("basic",), {"item": "total", "unit": ""}),
-              ("general_basic_economic", ("total",), {"item": "total", "unit": ""})),
-    "project": (("expenditure", ("project",), {"item": "total", "unit": ""}),
-                ("general_function", ("project",), {"item": "total", "unit": ""})),
-    **{item: (("three_public", ("total", "general_public", "fiscal"), {"item": item}),) for item in _THREE_PUBLIC_ITEMS},
-}
-
-
 def check_claims(a: _Auditor, frame: pd.DataFrame) -> None:
     """Claims of the 情况说明 against the tables and against themselves."""
     records = frame.to_dict("records")
@@ -848,10 +815,10 @@ def check_claims(a: _Auditor, frame: pd.DataFrame) -> None:
 
 def _claim_against_tables(a: _Auditor, c: dict) -> None:
     candidates = []
-    for kind, measures, where in CLAIM_FIGURES.get(c["subject"], ()):
-        fig = _figure(a, kind, measures, **where)
+    for place in figures.places_of(c["subject"]):  # where the figure the claim names is printed
+        fig = _figure(a, place.table, place.measures, **place.where)
         if fig is not None:
-            candidates.append((kind, fig))
+            candidates.append((place.table, fig))
     if not candidates:
         return
     tol = max(_printed_precision(c["sentence"], c["amount"]), a.rounding("narrative", *(k for k, _ in candidates)))

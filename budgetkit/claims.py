@@ -28,6 +28,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from .catalogue import figures
 from .schema import AMOUNT_DTYPE
 
 #: Columns of the claims frame, in order.
@@ -37,45 +38,43 @@ CLAIM_COLUMNS = ("subject", "label", "amount", "change", "direction", "percent",
 # A 收入预算 / 支出预算 that belongs to a part (其他资金收入预算, 基本支出预算 …) is no headline.
 _NOT_QUALIFIED = r"(?<!资金)(?<!基金)(?<!其他)(?<!事业)(?<!经营)(?<!基本)(?<!项目)(?<!预算)(?<!拨款)"
 
-#: Subjects a claim can name: id → (meaning, label patterns). Longer labels come first
-#: where one label contains another (财政拨款支出预算 before 支出预算).
+# Label patterns of each subject a claim can name (a figure of budgetkit.catalogue.figures).
+# Longer labels come first where one label contains another (财政拨款支出预算 before 支出预算).
+_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("income_expenditure_total", (r"收入、支出预算总计", r"收、支预算总计", r"收支预算总计", r"收入、支出总预算",
+                                  r"收支总预算")),
+    ("fiscal", (r"财政拨款收入(?:预算)?",)),
+    ("fiscal_expenditure", (r"财政拨款支出预算",)),
+    ("general_public_expenditure", (r"一般公共预算(?:拨款)?支出预算",)),
+    ("gov_fund_expenditure", (r"政府性基金(?:预算)?(?:拨款)?支出预算",)),
+    ("state_capital_expenditure", (r"国有资本经营预算(?:拨款)?支出预算",)),
+    ("basic", (r"(?<!预算)(?<!拨款)基本支出(?:预算)?",)),
+    ("project", (r"(?<!预算)(?<!拨款)项目支出(?:预算)?",)),
+    ("income", (_NOT_QUALIFIED + r"收入预算(?:总计|总额|合计)?", _NOT_QUALIFIED + r"收入总预算")),
+    ("expenditure", (_NOT_QUALIFIED + r"支出预算(?:总计|总额|合计)?", _NOT_QUALIFIED + r"支出总预算")),
+    ("three_public", (r"\"三公\"经费(?:预算)?", r"三公经费(?:预算)?")),
+    ("overseas_travel", (r"因公出国\(境\)(?:费用|费|经费)",)),
+    ("vehicle", (r"公务(?:用)?车(?:辆)?购置及运行(?:维护|维修)?(?:费用|费|经费)?",)),
+    ("vehicle_purchase", (r"公务(?:用)?车(?:辆)?购置(?:费用|费|经费)", r"公务(?:用)?车(?:辆)?购置(?=预算)")),
+    ("vehicle_operation", (r"公务(?:用)?车(?:用车)?运行(?:维护|维修)?(?:费用|费|经费)",)),
+    ("reception", (r"公务接待(?:费用|费|经费)",)),
+    ("meeting", (r"会议费",)),
+    ("training", (r"培训费",)),
+    ("office_operation", (r"机关运行经费", r"行政经费")),
+    ("procurement_goods", (r"货物类(?:采购)?(?:预算)?", r"政府采购货物(?:预算)?", r"拟采购货物(?:支出)?")),
+    ("procurement_works", (r"工程类(?:采购)?(?:预算)?", r"政府采购工程(?:预算)?", r"拟采购工程(?:支出)?")),
+    ("procurement_services", (r"服务类(?:采购)?(?:预算)?", r"政府采购服务(?:预算)?", r"拟购买服务(?:支出)?")),
+    ("procurement", (r"政府采购(?!项目)(?:预算|支出预算)?",)),
+)
+
+#: Subjects a claim can name: figure id → (its name, label patterns); see
+#: :data:`budgetkit.catalogue.figures.FIGURES` for what each figure is and where it is printed.
 SUBJECTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "income_expenditure_total": ("收支预算总计", (r"收入、支出预算总计", r"收、支预算总计", r"收支预算总计",
-                                                r"收入、支出总预算", r"收支总预算")),
-    "fiscal": ("财政拨款收入", (r"财政拨款收入(?:预算)?",)),
-    "fiscal_expenditure": ("财政拨款支出预算", (r"财政拨款支出预算",)),
-    "general_public_expenditure": ("一般公共预算拨款支出预算", (r"一般公共预算(?:拨款)?支出预算",)),
-    "gov_fund_expenditure": ("政府性基金拨款支出预算", (r"政府性基金(?:预算)?(?:拨款)?支出预算",)),
-    "state_capital_expenditure": ("国有资本经营预算拨款支出预算", (r"国有资本经营预算(?:拨款)?支出预算",)),
-    "basic": ("基本支出", (r"(?<!预算)(?<!拨款)基本支出(?:预算)?",)),
-    "project": ("项目支出", (r"(?<!预算)(?<!拨款)项目支出(?:预算)?",)),
-    "income": ("收入预算", (_NOT_QUALIFIED + r"收入预算(?:总计|总额|合计)?", _NOT_QUALIFIED + r"收入总预算")),
-    "expenditure": ("支出预算", (_NOT_QUALIFIED + r"支出预算(?:总计|总额|合计)?", _NOT_QUALIFIED + r"支出总预算")),
-    "three_public": ("“三公”经费", (r"\"三公\"经费(?:预算)?", r"三公经费(?:预算)?")),
-    "overseas_travel": ("因公出国（境）费", (r"因公出国\(境\)(?:费用|费|经费)",)),
-    "vehicle": ("公务用车购置及运行费", (r"公务(?:用)?车(?:辆)?购置及运行(?:维护|维修)?(?:费用|费|经费)?",)),
-    "vehicle_purchase": ("公务用车购置费", (r"公务(?:用)?车(?:辆)?购置(?:费用|费|经费)",
-                                          r"公务(?:用)?车(?:辆)?购置(?=预算)")),
-    "vehicle_operation": ("公务用车运行维护费", (r"公务(?:用)?车(?:用车)?运行(?:维护|维修)?(?:费用|费|经费)",)),
-    "reception": ("公务接待费", (r"公务接待(?:费用|费|经费)",)),
-    "meeting": ("会议费", (r"会议费",)),
-    "training": ("培训费", (r"培训费",)),
-    "office_operation": ("机关运行经费", (r"机关运行经费", r"行政经费")),
-    "procurement_goods": ("货物类采购预算", (r"货物类(?:采购)?(?:预算)?", r"政府采购货物(?:预算)?",
-                                           r"拟采购货物(?:支出)?")),
-    "procurement_works": ("工程类采购预算", (r"工程类(?:采购)?(?:预算)?", r"政府采购工程(?:预算)?",
-                                           r"拟采购工程(?:支出)?")),
-    "procurement_services": ("服务类采购预算", (r"服务类(?:采购)?(?:预算)?", r"政府采购服务(?:预算)?",
-                                              r"拟购买服务(?:支出)?")),
-    "procurement": ("政府采购预算", (r"政府采购(?!项目)(?:预算|支出预算)?",)),
+    subject: (figures.FIGURES[subject].zh, patterns) for subject, patterns in _PATTERNS
 }
 
 #: The parts a claim's subject is made of (``three_public`` = its three parts …).
-PARTS: dict[str, tuple[str, ...]] = {
-    "three_public": ("overseas_travel", "vehicle", "reception"),
-    "vehicle": ("vehicle_purchase", "vehicle_operation"),
-    "procurement": ("procurement_goods", "procurement_works", "procurement_services"),
-}
+PARTS: dict[str, tuple[str, ...]] = figures.PARTS
 
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # Words allowed between a subject and its figure: 安排, 预算数为, 预算支出 … (no digits,

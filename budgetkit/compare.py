@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa_arrow
 
 from ._normalize import key as text_key
+from .catalogue import figures
 from .catalogue.vocabulary import department_key
 from .document import BudgetDocument
 from .errors import ComparisonError
@@ -58,28 +59,15 @@ _SIDED_ITEMS = {"income_total": "income", "income_subtotal": "income",
 _TOTAL_ITEMS = {"": ("total",), "income": ("income_total", "income_subtotal"),
                 "expenditure": ("expenditure_total", "expenditure_subtotal")}
 
-#: Narrative claim subjects → where the figure sits in the tidy lines: (table, side, item, measure).
-#: ``income_expenditure_total`` ("收、支预算总计各增加…") states both totals at once.
-NARRATIVE_SUBJECTS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
-    "income": (("overall", "income", "income_total", "total"),),
-    "expenditure": (("overall", "expenditure", "expenditure_total", "total"),),
-    "income_expenditure_total": (("overall", "income", "income_total", "total"),
-                                 ("overall", "expenditure", "expenditure_total", "total")),
-    "fiscal": (("overall", "income", "fiscal", "total"),),
-    "basic": (("expenditure", "", "total", "basic"),),
-    "project": (("expenditure", "", "total", "project"),),
-    **{item: (("three_public", "", item, "total"),) for item in (
-        "three_public", "overseas_travel", "vehicle", "vehicle_purchase", "vehicle_operation", "reception",
-        "meeting", "training", "office_operation")},
-}
-_SUBJECT_LABELS = {
-    "income": "收入预算", "expenditure": "支出预算", "fiscal": "财政拨款收入", "basic": "基本支出",
-    "project": "项目支出", "three_public": "“三公”经费",
-    "overseas_travel": "因公出国（境）费", "vehicle": "公务用车购置及运行费",
-    "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费",
-    "reception": "公务接待费", "meeting": "会议费", "training": "培训费",
-    "office_operation": "机关运行经费",
-}
+#: Figures a year-over-year comparison speaks of (:mod:`budgetkit.catalogue.figures`): the
+#: headline figures, the rows of the “三公” table, and a statement of headline figures at
+#: once (``income_expenditure_total``: "收、支预算总计各增加…"). Of a narrative, only these
+#: are kept as the previous year.
+NARRATIVE_SUBJECTS: tuple[str, ...] = tuple(
+    f.id for f in figures.FIGURES.values()
+    if f.id in figures.HEADLINE or f.id in figures.THREE_PUBLIC_TABLE
+    or (f.states and all(s in figures.HEADLINE for s in f.states))
+)
 _DECREASE = frozenset({"decrease", "down", "减少", "下降", "降低", "压减", "-"})
 _FLAT = frozenset({"flat", "equal", "same", "unchanged", "持平", "不变", "一致", "0"})
 
@@ -176,7 +164,7 @@ def _headline_claims(claims: pd.DataFrame, year: int) -> list[dict]:
     missing = {"subject", "amount"} - set(claims.columns)
     if missing:
         raise ComparisonError(f"claims lack the columns {sorted(missing)}")
-    rows = claims[claims["subject"].isin(list(NARRATIVE_SUBJECTS))]
+    rows = claims[claims["subject"].isin(NARRATIVE_SUBJECTS)]
     if "position" in rows:
         rows = rows.sort_values("position", kind="stable")
     seen, out = set(), []
@@ -217,12 +205,13 @@ def _against_previous_budget(claim: dict, year: int) -> bool:
 
 def _claim_to_figures(claim: dict) -> list[dict]:
     previous = _previous_of(claim)
-    label = str(claim.get("label") or "") or _SUBJECT_LABELS.get(claim["subject"], claim["subject"])
+    label = str(claim.get("label") or "") or figures.figure(claim["subject"]).zh
     return [{
-        "subject": claim["subject"], "table": table, "side": side, "item": item, "measure": measure,
-        "name": label, "amount": previous.quantize(QUANTUM), "stated_amount": _as_decimal(claim.get("amount")),
-        "stated_change": _as_decimal(claim.get("change")), "sentence": str(claim.get("sentence") or ""),
-    } for table, side, item, measure in NARRATIVE_SUBJECTS[claim["subject"]]]
+        "subject": claim["subject"], "table": place.table, "side": place.side, "item": place.item,
+        "measure": place.measures[0], "name": label, "amount": previous.quantize(QUANTUM),
+        "stated_amount": _as_decimal(claim.get("amount")), "stated_change": _as_decimal(claim.get("change")),
+        "sentence": str(claim.get("sentence") or ""),
+    } for place in figures.recorded_at(claim["subject"])]
 
 
 def side_of(data) -> _Side:
@@ -429,20 +418,8 @@ def compare(previous, current) -> pd.DataFrame:
 # Figures: the rows a narrative or a chart speaks of, picked from the frame.
 # ---------------------------------------------------------------------------
 
-#: Where a headline total sits, in order of preference: (table, side, item).
-HEADLINE_SOURCES: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "income": (("overall", "income", "income_total"), ("overall", "income", "income_subtotal"),
-               ("income", "", "total"), ("fiscal_overall", "income", "income_total")),
-    "expenditure": (("overall", "expenditure", "expenditure_total"),
-                    ("overall", "expenditure", "expenditure_subtotal"),
-                    ("expenditure", "", "total"), ("general_function", "", "total"),
-                    ("fiscal_overall", "expenditure", "expenditure_total")),
-}
-#: The “三公” table's rows, in the order a budget office reports them.
-THREE_PUBLIC_ITEMS: tuple[str, ...] = (
-    "three_public", "overseas_travel", "vehicle", "vehicle_purchase", "vehicle_operation", "reception",
-    "meeting", "training", "office_operation",
-)
+#: The totals :func:`headlines` gives (figures of :mod:`budgetkit.catalogue.figures`).
+TOTALS: tuple[str, ...] = ("income", "expenditure")
 FUNCTION_TABLES = ("expenditure", "general_function", "overall", "fiscal_overall")
 ECONOMIC_TABLES = ("general_basic_economic", "general_project_economic")
 FIGURE_COLUMNS = ("key", "name", "previous_amount", "current_amount", "change", "percent", "status", "basis")
@@ -474,24 +451,30 @@ def _sum_or_none(values: pd.Series) -> Decimal | None:
     return sum(values, Decimal(0)) if values else None
 
 
-def headline(yoy: pd.DataFrame, subject: str, measure: str = "total") -> dict | None:
-    """One headline figure (``income`` or ``expenditure``) from the first table that has it in both years.
+def _in_both_years(yoy: pd.DataFrame, figure_id: str, measure: str | None = None) -> pd.Series | None:
+    """The row of a figure from its first place printed in both years (``measure``: that column instead)."""
+    for place in figures.places_of(figure_id, narrower=False):
+        for m in (measure,) if measure else place.measures:
+            rows = yoy[place.matches(yoy, m) & yoy["previous_amount"].notna() & yoy["current_amount"].notna()]
+            if len(rows):
+                return rows.iloc[0]
+    return None
+
+
+def headline(yoy: pd.DataFrame, subject: str, measure: str | None = None) -> dict | None:
+    """One figure (``income``, ``expenditure`` … of :mod:`budgetkit.catalogue.figures`) from the
+    first place that has it in both years.
 
     ``None`` when no table states it in both years: a total read in one year only is
     not a total that fell to zero or rose from nothing.
     """
-    for table, side, item in HEADLINE_SOURCES[subject]:
-        rows = yoy[(yoy["table"] == table) & (yoy["side"] == side) & (yoy["item"] == item)
-                   & (yoy["code"] == "") & (yoy["unit"] == "") & (yoy["measure"] == measure)
-                   & yoy["previous_amount"].notna() & yoy["current_amount"].notna()]
-        if len(rows):
-            return _row_figure(rows.iloc[0], subject)
-    return None
+    row = _in_both_years(yoy, subject, measure)
+    return None if row is None else _row_figure(row, subject)
 
 
 def headlines(yoy: pd.DataFrame) -> pd.DataFrame:
     """The income and expenditure totals of both years (:data:`FIGURE_COLUMNS`); see :func:`headline`."""
-    return _figure_frame([f for s in HEADLINE_SOURCES if (f := headline(yoy, s)) is not None])
+    return _figure_frame([f for s in TOTALS if (f := headline(yoy, s)) is not None])
 
 
 def _first_table(yoy: pd.DataFrame, tables: tuple[str, ...], mask: pd.Series) -> pd.DataFrame:
@@ -518,11 +501,10 @@ def function_classes(yoy: pd.DataFrame) -> pd.DataFrame:
 def basic_project(yoy: pd.DataFrame) -> pd.DataFrame:
     """Basic (基本支出) and project (项目支出) expenditure in both years."""
     records = []
-    for measure, name in (("basic", "基本支出"), ("project", "项目支出")):
-        mask = (yoy["item"] == "total") & (yoy["unit"] == "") & (yoy["measure"] == measure)
-        rows = _first_table(yoy, ("expenditure", "general_function"), mask)
-        if len(rows):
-            records.append(_row_figure(rows.iloc[0], measure, name))
+    for subject in ("basic", "project"):
+        row = _in_both_years(yoy, subject)
+        if row is not None:
+            records.append(_row_figure(row, subject, figures.figure(subject).zh))
     return _figure_frame(records)
 
 
@@ -552,20 +534,30 @@ def economic_groups(yoy: pd.DataFrame) -> pd.DataFrame:
 
 
 def three_public_parts(yoy: pd.DataFrame) -> pd.DataFrame:
-    """The “三公”经费, each of its parts and 机关运行经费, as read in either year.
+    """The rows of the “三公” table (:data:`budgetkit.catalogue.figures.THREE_PUBLIC_TABLE`:
+    the “三公”经费, each of its parts, 会议费, 培训费 and 机关运行经费) as read in either year.
 
     A part read in one year only keeps a missing amount on the other side (the “三公”
     table prints every part each year, so a missing one was not read, not zero).
     """
     records = []
-    rows = yoy[(yoy["table"] == "three_public") & (yoy["code"] == "") & (yoy["unit"] == "")]
-    for item in THREE_PUBLIC_ITEMS:
-        for measure in ("total", "general_public"):
-            found = rows[(rows["item"] == item) & (rows["measure"] == measure)]
-            if len(found):
-                records.append(_row_figure(found.iloc[0], item, _SUBJECT_LABELS[item]))
-                break
+    for subject in figures.THREE_PUBLIC_TABLE:
+        row = _first_read(yoy, subject, "three_public")
+        if row is not None:
+            records.append(_row_figure(row, subject, figures.figure(subject).zh))
     return _figure_frame(records)
+
+
+def _first_read(yoy: pd.DataFrame, figure_id: str, table: str) -> pd.Series | None:
+    """The row of a figure from its first place in ``table`` read in either year."""
+    for place in figures.places_of(figure_id, narrower=False):
+        if place.table != table:
+            continue
+        for measure in place.measures:
+            rows = yoy[place.matches(yoy, measure)]
+            if len(rows):
+                return rows.iloc[0]
+    return None
 
 
 GROWTH_COLUMNS = ("department", "phase", "from_year", "to_year", "previous", "current", "change", "percent")

@@ -4,8 +4,9 @@ For every document: the tables it lists in its own contents page (目录) — or
 none, the kinds it printed — against the tables found and kinded; how many tables are
 ``other``; and the accounting identities (勾稽关系) checked and holding. The identities are
 the audit's (:func:`budgetkit.check`: one walk of the hierarchy, by parent links, one
-tolerance policy), plus ``headline_totals``: the 收入 / 支出 totals agree across the tables that
-state them (收支总表 against the 收入总表 and the 支出总表).
+tolerance policy), plus ``headline_totals``: the year's 收入 / 支出 agree across the tables
+that state them (收支总表 against the 收入总表 and the 支出总表: the places of
+``current_income`` and ``current_expenditure`` in :mod:`budgetkit.catalogue.figures`).
 
 An identity *holds* when both sides are equal, exactly or within the 尾差 the document
 declares (``rounding``); a failure keeps its evidence (table, pages, both sides) so that a
@@ -24,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._normalize import key
-from .catalogue import kinds
+from .catalogue import figures, kinds
 from .document import BudgetDocument
 
 ZERO = Decimal(0)
@@ -123,31 +124,37 @@ def _from_audit(rec: dict) -> Identity:
 
 
 def _headline_totals(lines: pd.DataFrame, pages: dict) -> list[Identity]:
-    """收支总表 收入 = 收入总表 合计 and 收支总表 支出 = 支出总表 合计, where both are printed."""
+    """The year's income and expenditure (本年收入合计, 本年支出合计) as each table stating them
+    states them, against the first (the 收支总表): the places of :mod:`budgetkit.catalogue.figures`."""
     out = []
-
-    def first(table: str, items: tuple[str, ...], measure: str = "total", side: str | None = None):
-        f = lines[(lines["table"] == table) & lines["item"].isin(items) & (lines["unit"] == "")]
-        if side is not None:
-            f = f[f["side"] == side]
-        if measure:
-            f = f[f["measure"] == measure]
-        return f["amount"].iloc[0] if len(f) else None
-
-    o_in = first("overall", ("income_subtotal",), "", "income")
-    o_in = o_in if o_in is not None else first("overall", ("income_total",), "", "income")
-    o_out = first("overall", ("expenditure_subtotal",), "", "expenditure")
-    o_out = o_out if o_out is not None else first("overall", ("expenditure_total",), "", "expenditure")
-    i_total = first("income", ("total",))
-    i_total = i_total if i_total is not None else first("income", ("income_total",))
-    e_total = first("expenditure", ("total",))
-    if o_in is not None and i_total is not None:
-        out.append(Identity("headline_totals", "income", "收支总表 收入 = 收入总表 合计", o_in, i_total,
-                            pages.get("income", ())))
-    if o_out is not None and e_total is not None:
-        out.append(Identity("headline_totals", "expenditure", "收支总表 支出 = 支出总表 合计", o_out, e_total,
-                            pages.get("expenditure", ())))
+    for figure_id in ("current_income", "current_expenditure"):
+        by_table = _figure_by_table(lines, figure_id)
+        if len(by_table) < 2:
+            continue
+        (first, reference), *others = by_table.items()
+        name = figures.figure(figure_id).zh
+        for table, amount in others:
+            out.append(Identity("headline_totals", table, f"{name}：{_title(first)} = {_title(table)}", reference,
+                                amount, pages.get(table, ())))
     return out
+
+
+def _figure_by_table(lines: pd.DataFrame, figure_id: str) -> dict[str, Decimal]:
+    """A figure's amount in each table that prints it, from the first of its places there."""
+    found: dict[str, Decimal] = {}
+    for place in figures.places_of(figure_id, narrower=False):
+        if place.table in found:
+            continue
+        for measure in place.measures:
+            rows = lines[place.matches(lines, measure)]
+            if len(rows):
+                found[place.table] = rows["amount"].iloc[0]
+                break
+    return found
+
+
+def _title(kind_id: str) -> str:
+    return kinds.REGISTRY[kind_id].title if kind_id in kinds.REGISTRY else kind_id
 
 
 @dataclass

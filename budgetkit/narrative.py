@@ -24,7 +24,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from .compare import basic_project, economic_groups, function_classes, headlines, three_public_parts
+from .catalogue import figures
+from .compare import TOTALS, basic_project, economic_groups, function_classes, headlines, three_public_parts
 from .errors import BudgetkitError
 
 CENT = Decimal("0.01")
@@ -53,18 +54,6 @@ ECONOMIC_CLASSES_EN: dict[str, str] = {
     "310": "capital expenditure", "311": "subsidies to enterprises (capital construction)",
     "312": "subsidies to enterprises", "313": "subsidies to social security funds", "399": "other expenditure",
 }
-_LABELS = {
-    "income": ("收入预算", "income budget"), "expenditure": ("支出预算", "expenditure budget"),
-    "basic": ("基本支出", "basic expenditure"), "project": ("项目支出", "project expenditure"),
-    "three_public": ("“三公”经费", "“three public” expenses (“三公”经费)"),
-    "overseas_travel": ("因公出国（境）费", "official overseas travel"),
-    "vehicle": ("公务用车购置及运行费", "official vehicle purchase and operation"),
-    "vehicle_purchase": ("公务用车购置费", "official vehicle purchase"),
-    "vehicle_operation": ("公务用车运行维护费", "official vehicle operation and maintenance"),
-    "reception": ("公务接待费", "official reception"), "meeting": ("会议费", "meetings"),
-    "training": ("培训费", "training"), "office_operation": ("机关运行经费", "office operation (机关运行经费)"),
-}
-
 
 @dataclass(frozen=True)
 class Change:
@@ -214,8 +203,8 @@ def _by_importance(items: list[tuple[str, str, Change]]) -> list[tuple[str, str,
 
 
 def _label(key: str, name: str, lang: str, names_en: dict[str, str] | None = None) -> str:
-    if key in _LABELS:
-        return _LABELS[key][0 if lang == "zh" else 1]
+    if key in figures.FIGURES:
+        return figures.FIGURES[key].name(lang)
     if lang == "zh":
         return name
     english = (names_en or {}).get(key)
@@ -280,7 +269,7 @@ def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
         return []
     year = int(yoy["current_year"].iloc[0])
     totals = headlines(yoy)
-    for subject in ("income", "expenditure"):
+    for subject in TOTALS:
         if subject not in set(totals["key"]):
             warnings.warn(f"the {subject} total is not stated in both years ({int(yoy['previous_year'].iloc[0])}, "
                           f"{year}): no sentence about it", UserWarning, stacklevel=2)

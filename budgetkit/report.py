@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .catalogue import figures
 from .document import BudgetDocument
 from .errors import ReportError, SourceError
 from .export import atomic_write, document_stem, format_amount
@@ -57,10 +58,9 @@ _LABELS = {
     "zh": {
         "budget": "预算", "final": "决算", "headline": "主要数字（万元）", "tables": "表格",
         "kind": "类型", "title": "表名", "pages": "页", "rows": "行", "lines": "数值", "status": "状态",
-        "warnings": "读取提示", "none": "无", "income_total": "收入总计", "expenditure_total": "支出总计",
-        "fiscal": "财政拨款收入", "basic": "基本支出", "project": "项目支出", "three_public": "“三公”经费",
-        "audit": "审核", "checked": "已检查", "held": "通过", "error": "错误", "warning": "警告",
-        "info": "提示", "findings": "审核发现", "narrative": "同比变化", "projects": "项目支出与绩效目标",
+        "warnings": "读取提示", "none": "无", "audit": "审核", "checked": "已检查", "held": "通过",
+        "error": "错误", "warning": "警告", "info": "提示", "findings": "审核发现", "narrative": "同比变化",
+        "projects": "项目支出与绩效目标",
         "unit": "单位", "name": "项目", "amount": "金额（万元）", "goal": "绩效目标",
         "previous": "上年", "change": "增减", "change_pct": "增减率（%）", "no_findings": "未发现问题。",
         "no_previous": "没有上一年度的资料。", "charts": "图表",
@@ -70,9 +70,7 @@ _LABELS = {
         "budget": "budget", "final": "final accounts", "headline": "Headline figures (10k yuan)",
         "tables": "Tables", "kind": "kind", "title": "title", "pages": "pages", "rows": "rows",
         "lines": "numbers", "status": "status", "warnings": "Reading notes", "none": "none",
-        "income_total": "Total income", "expenditure_total": "Total expenditure",
-        "fiscal": "Appropriations", "basic": "Basic expenditure", "project": "Project expenditure",
-        "three_public": "“Three public” costs", "audit": "Audit", "checked": "checked", "held": "held",
+        "audit": "Audit", "checked": "checked", "held": "held",
         "error": "errors", "warning": "warnings", "info": "notes", "findings": "Findings",
         "narrative": "Year over year", "projects": "Projects and performance goals", "unit": "unit",
         "name": "project", "amount": "amount (10k yuan)", "goal": "performance goal",
@@ -107,16 +105,10 @@ def labels(lang: str) -> dict[str, str]:
 
 # -- figures ---------------------------------------------------------------------------
 
-_HEADLINE = {
-    # name: (table, side, item, measure) candidates, first found wins
-    "income_total": [("overall", "income", "income_total", "total"), ("overall", "income", "income_subtotal", "total")],
-    "expenditure_total": [("overall", "expenditure", "expenditure_total", "total"),
-                          ("overall", "expenditure", "expenditure_subtotal", "total"),
-                          ("expenditure", "", "total", "total")],
-    "fiscal": [("overall", "income", "fiscal", "total"), ("fiscal_overall", "income", "fiscal", "total")],
-    "basic": [("expenditure", "", "total", "basic")],
-    "project": [("expenditure", "", "total", "project")],
-    "three_public": [("three_public", "", "three_public", "total")],
+#: The headline figures (:data:`budgetkit.catalogue.figures.HEADLINE`) by their key in
+#: :func:`headline` and the batch index (its totals keep the names of their columns).
+HEADLINE_KEYS: dict[str, str] = {
+    {"income": "income_total", "expenditure": "expenditure_total"}.get(f, f): f for f in figures.HEADLINE
 }
 
 
@@ -124,19 +116,21 @@ def headline(doc: BudgetDocument) -> dict[str, Decimal | None]:
     """The document's headline figures in 万元 (``None`` where the document has none).
 
     Keys: ``income_total``, ``expenditure_total``, ``fiscal``, ``basic``, ``project``,
-    ``three_public``; each read from the table that publishes it.
+    ``three_public``; each read from the first of its places
+    (:mod:`budgetkit.catalogue.figures`) the document prints.
     """
     lines = doc.lines
-    out: dict[str, Decimal | None] = {}
-    for name, candidates in _HEADLINE.items():
-        out[name] = None
-        for table, side, item, measure in candidates:
-            found = lines[(lines["table"] == table) & (lines["side"] == side) & (lines["item"] == item)
-                          & (lines["measure"] == measure) & (lines["unit"].isin(["", doc.department]))]
+    lines = lines[lines["unit"].isin(["", doc.department])].assign(unit="")
+    return {name: _first_amount(lines, figure_id) for name, figure_id in HEADLINE_KEYS.items()}
+
+
+def _first_amount(lines: pd.DataFrame, figure_id: str) -> Decimal | None:
+    for place in figures.places_of(figure_id, narrower=False):
+        for measure in place.measures:
+            found = lines[place.matches(lines, measure)]
             if len(found):
-                out[name] = found["amount"].iloc[0]
-                break
-    return out
+                return found["amount"].iloc[0]
+    return None
 
 
 def change(current: Decimal | None, previous: Decimal | None) -> dict[str, str | None]:
@@ -256,14 +250,14 @@ def title(doc: BudgetDocument, lang: str = "zh") -> Html:
 def overview(doc: BudgetDocument, lang: str = "zh", previous: BudgetDocument | None = None) -> Html:
     """Headline figures (with the previous year's, when given), the tables read, and reading notes."""
     words = labels(lang)
-    figures = headline(doc)
+    current = headline(doc)
     before = headline(previous) if previous is not None else {}
     head = [words["headline"], str(doc.year)]
     if previous is not None:
         head += [str(previous.year), words["change"], words["change_pct"]]
     rows = []
-    for name, value in figures.items():
-        row = [_td(words[name]), _amount_cell(value)]
+    for name, value in current.items():
+        row = [_td(figures.figure(HEADLINE_KEYS[name]).heading(lang)), _amount_cell(value)]
         if previous is not None:
             diff = change(value, before.get(name))
             row += [_amount_cell(before.get(name)),

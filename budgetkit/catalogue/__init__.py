@@ -9,6 +9,6 @@ Every stage — reading, tidying, the audit, ``compare``, the narratives, the ch
 the report — takes these facts from here; a new title or header synonym is one edit.
 """
 
-from . import kinds, vocabulary
+from . import figures, kinds, vocabulary
 
-__all__ = ["kinds", "vocabulary"]
+__all__ = ["figures", "kinds", "vocabulary"]
