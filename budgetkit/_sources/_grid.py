@@ -21,8 +21,11 @@ from ._pdfium import Char, PageModel
 SNAP, JOIN, INTERSECT, MIN_LENGTH = 3, 3, 3, 3
 
 
-def page_tables(page: PageModel) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
-    """Every ruled table of ``page``: its bbox (x0, top, x1, bottom) and its rows."""
+def page_tables(page: PageModel) -> list[tuple[tuple[float, float, float, float], list[list[str | None]],
+                                               tuple[float, ...]]]:
+    """Every ruled table of ``page``: its bbox (x0, top, x1, bottom), its rows, and where
+    its columns start (:func:`cells_to_columns`: the geometry by which a table continued
+    on the next page is told from another)."""
     edges = [e for e in page.edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= 1]
     if not edges:
         return []
@@ -36,9 +39,15 @@ def page_tables(page: PageModel) -> list[tuple[tuple[float, float, float, float]
     for table_cells in cells_to_tables(cells):
         bbox = (min(c[0] for c in table_cells), min(c[1] for c in table_cells),
                 max(c[2] for c in table_cells), max(c[3] for c in table_cells))
-        out.append((bbox, _extract(table_cells, chars, mids)))
+        out.append((bbox, _extract(table_cells, chars, mids), cells_to_columns(table_cells)))
     out.sort(key=lambda t: (t[0][1], t[0][0]))
     return out
+
+
+def cells_to_columns(cells) -> tuple[float, ...]:
+    """The x where each column of the rows starts (the cells' distinct left borders,
+    ascending, as the rows are indexed), then the table's right border."""
+    return (*sorted({c[0] for c in cells}), max(c[2] for c in cells))
 
 
 def intersections_to_cells(intersections) -> list[tuple[float, float, float, float]]:

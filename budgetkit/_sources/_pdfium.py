@@ -92,9 +92,24 @@ def read_page(pdf: pdfium.PdfDocument, index: int, *, edges: bool = True) -> Pag
         tf, dw, dh = _transform(rotation, uw, uh)
         chars = _chars(page, tf)
         found = _edges(page, tf) if edges else []
-        return PageModel(index + 1, dw, dh, chars, found)
+        return _clip(PageModel(index + 1, dw, dh, chars, found))
     finally:
         page.close()
+
+
+def _clip(page: PageModel) -> PageModel:
+    """Only what the page shows: characters and rulings drawn beyond its box are not printed
+    (a table laid out past the foot of the page, a cell's text cut by its top)."""
+    w, h = page.width, page.height
+    page.chars = [c for c in page.chars if 0 <= (c.x0 + c.x1) / 2 <= w and 0 <= (c.top + c.bottom) / 2 <= h]
+    edges = []
+    for e in page.edges:
+        x0, x1, top, bottom = max(e["x0"], 0.0), min(e["x1"], w), max(e["top"], 0.0), min(e["bottom"], h)
+        if x0 > x1 or top > bottom:
+            continue
+        edges.append({**e, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top})
+    page.edges = edges
+    return page
 
 
 def _chars(page, tf) -> list[Char]:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .._normalize import clean_text, find_money_unit, key, looks_like_amount, title_key
+from .._normalize import clean_text, find_money_unit, key, looks_like_amount, strip_numbering, title_key
 from ..catalogue import kinds
 from ..errors import EmptyFileError, EngineUnavailableError, NotAPdfError, ScannedPdfError, SourceError
 from . import _pdfium
@@ -40,6 +40,9 @@ class EngineTable:
     page: int
     bbox: tuple[float, float, float, float]  #: x0, top, x1, bottom (top-left origin)
     rows: tuple[tuple[str | None, ...], ...]
+    #: x where each column of ``rows`` starts, then the right border (empty when the
+    #: engine does not say)
+    columns: tuple[float, ...] = ()
 
 
 @dataclass
@@ -56,20 +59,23 @@ def _pdfium_engine(path: Path, pages: list[_pdfium.PageModel], table_pages: list
 
     out = []
     for number in table_pages:
-        for bbox, rows in page_tables(pages[number - 1]):
-            out.append(EngineTable(number, bbox, tuple(tuple(r) for r in rows)))
+        for bbox, rows, columns in page_tables(pages[number - 1]):
+            out.append(EngineTable(number, bbox, tuple(tuple(r) for r in rows), columns))
     return out
 
 
 def _pdfplumber_engine(path: Path, pages: list[_pdfium.PageModel], table_pages: list[int]) -> list[EngineTable]:
     import pdfplumber
 
+    from ._grid import cells_to_columns
+
     out = []
     with pdfplumber.open(path) as pdf:
         for number in table_pages:
             page = pdf.pages[number - 1]
             for table in page.find_tables():
-                out.append(EngineTable(number, tuple(table.bbox), tuple(tuple(r) for r in table.extract())))
+                out.append(EngineTable(number, tuple(table.bbox), tuple(tuple(r) for r in table.extract()),
+                                       cells_to_columns(table.cells)))
             page.close()
     return out
 
@@ -157,7 +163,15 @@ def is_table_page(page: _pdfium.PageModel) -> bool:
 # ---------------------------------------------------------------- fragments
 
 _UNIT_NAME = re.compile(r"(?:单位名称|部门名称|编制单位|编制部门|预算单位|预算主管部门|部门)\s*[:：]\s*(.*?)\s*(?=(?:金额)?单位\s*[:：]|$)")
-_TABLE_NUMBER = re.compile(r"^(?:公开\s*\d+\s*表[:：]?|表\s*\d+(?:-\d+)?)\s*")
+#: A table's number printed before (or as a line above) its title: 公开02表, 预算01表, 表5,
+#: 表3-1, 附表1, 公开表11, 表一; a title may also open with the colon of "附件：".
+_TABLE_NUMBER = re.compile(
+    r"^[\s:：]*(?:(?:公开|预算|决算|部门|附)?\s*\d+\s*表"
+    r"|(?:部门)?(?:公开|附)?\s*表\s*[\d一二三四五六七八九十]+(?:\s*[-—－]\s*\d+)*)\s*[:：.．、]?\s*"
+    r"|^[\s:：]+"
+)
+#: What may follow a title's last 表: a parenthesised qualifier (按功能分类, 不含上年结转) or 续.
+_TITLE_TAIL = re.compile(r"(?:\([^()]*\)|续表?)+$")
 _NOTE = re.compile(r"^(注|说明|备注)\s*[:：\d]")
 
 
@@ -165,14 +179,29 @@ def _strip_number(line: str) -> str:
     return _TABLE_NUMBER.sub("", line.strip()).strip()
 
 
+def _title_core(text: str) -> str:
+    """A title's key without its number and the qualifier after its last 表.
+
+    >>> _title_core("表5 部门综合预算一般公共预算支出明细表（按支出功能分类科目）")
+    '部门综合预算一般公共预算支出明细表'
+    >>> _title_core("公开05表 财政拨款支出表（功能科目）(续)")
+    '财政拨款支出表'
+    """
+    return _TITLE_TAIL.sub("", title_key(_strip_number(text)))
+
+
 def _is_title(text: str) -> bool:
+    """A line that names a table: its words end with 表 (before any qualifier in brackets),
+    and it is no sentence, amount, unit line or table-of-contents entry."""
     t = _strip_number(text)
     if not t or len(t) > 60 or _UNIT_NAME.search(t) or find_money_unit(t):
         return False
     if kinds.match(t) is not None:
         return True
-    k = title_key(t)
-    return k.endswith("表") and not looks_like_amount(k) and "……" not in t and "..." not in t
+    if any(mark in t for mark in ("。", "；", "……", "...", "详见")) or _HEADING_PART.match(t):
+        return False
+    core = _title_core(t)
+    return len(core) >= 3 and core.endswith("表") and not looks_like_amount(core)
 
 
 def _meta(lines: list[str]) -> dict:
@@ -181,7 +210,9 @@ def _meta(lines: list[str]) -> dict:
     parts = [p.strip() for line in lines for p in line.split("\n") if p.strip()]
     for a, b in itertools.pairwise(parts):
         # A long title wrapped over two lines: "…培训费支出预" + "算表".
-        if not _is_title(a) and kinds.match(_strip_number(a + b)) is not None:
+        # (A line ending in 表 is whole: "第二部分 …部门预算表" above a title is no part of it.)
+        if (not _is_title(a) and not _title_core(a).endswith("表")
+                and kinds.match(_strip_number(a + b)) is not None):
             out["title"] = _strip_number(a + b)
     for s in parts:
         unit = find_money_unit(s)
@@ -226,6 +257,8 @@ def _is_meta_row(row: list) -> bool:
         return False
     joined = " ".join(cells)
     if len(cells) == 1 and any(_is_title(line) for line in cells[0].split("\n")):
+        return True
+    if all(not _strip_number(c) for c in cells):  # the table's number alone: "公开02表"
         return True
     return bool(_UNIT_NAME.search(joined) or find_money_unit(joined)) and len(joined) < 80
 
@@ -301,13 +334,27 @@ def _transpose(rows: list[list]) -> list[list]:
 
 
 def _split_at_titles(rows: list[list]) -> list[list[list]]:
-    """A ruled grid that runs on into the next table (its title row inside): split it."""
+    """A ruled grid that runs on into the next table (its title row inside): split it.
+
+    The rows just above a title that only number the table ("公开03表") go with it.
+    """
     parts: list[list[list]] = [[]]
     for row in rows:
-        if parts[-1] and _title_row(row):
-            parts.append([])
+        if _title_row(row):
+            lead = len(parts[-1])
+            while lead and _is_preamble_row(parts[-1][lead - 1]):
+                lead -= 1
+            if lead:
+                parts[-1], moved = parts[-1][:lead], parts[-1][lead:]
+                parts.append(moved)
         parts[-1].append(row)
     return parts
+
+
+def _is_preamble_row(row: list) -> bool:
+    """A row printed before a table's title inside its frame: its number, or nothing."""
+    cells = [str(c) for c in row if _filled(c)]
+    return all(not _strip_number(c) for c in cells)
 
 
 def _split_frame(rows: list[list]) -> tuple[list[str], list[list], list[str]]:
@@ -347,8 +394,9 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
         # A one-column frame (a boxed table of contents, a framed paragraph) is not a table.
         if not rows or len(_drop_empty_columns(rows)[0]) < 2:
             continue
-        by_page.setdefault(t.page, []).append(EngineTable(t.page, t.bbox, tuple(tuple(r) for r in rows)))
+        by_page.setdefault(t.page, []).append(replace(t, rows=tuple(tuple(r) for r in rows)))
     fragments: list[RawTable] = []
+    shapes: list[_Shape] = []  # per fragment: what a continuation of it must share
     prose_lines: list[tuple[int, Line]] = []
     warnings: list[str] = []
     pending: list[str] = []  # a title printed at the foot of a page, its table on the next
@@ -356,7 +404,8 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
         tables = sorted(by_page.get(page.number, []), key=lambda t: t.bbox[1])
         lines = _lines_outside(page, [t.bbox for t in tables])
         cursor = -1.0
-        # One table drawn as a lattice of cell rectangles: the page's others are too.
+        # One table drawn as a lattice of cell rectangles: the page's others are too (and
+        # their cell borders, each drawn apart, do not give the columns' geometry).
         lattice = any(_fragmented(_split_frame([list(r) for r in t.rows])[1]) for t in tables)
         for idx, table in enumerate(tables):
             _, top, _, bottom = table.bbox
@@ -366,8 +415,9 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
             nxt = tables[idx + 1].bbox[1] if idx + 1 < len(tables) else page.height + 1
             below = [ln for ln in lines if bottom < ln.middle < nxt]
             for k, part in enumerate(_split_at_titles([list(r) for r in table.rows])):
-                _fragment(fragments, warnings, page, idx if k == 0 else 1, part, above if k == 0 else [],
-                          below if k == 0 else [], source, lattice)
+                _fragment(fragments, shapes, warnings, page, idx if k == 0 else 1, part, above if k == 0 else [],
+                          below if k == 0 else [], source, lattice,
+                          () if lattice else _used_columns(part, table.columns))
             cursor = bottom
         trailing = [ln.text for ln in lines if ln.middle > cursor] if tables else []
         pending = trailing if any(kinds.match(_strip_number(t)) for t in trailing) else []
@@ -396,8 +446,89 @@ def _append_to_label(last: tuple, first: tuple | list) -> tuple:
     return tuple(f"{c}{rest}" if i == j else c for i, c in enumerate(last))
 
 
-def _fragment(fragments: list[RawTable], warnings: list[str], page, idx: int, rows: list[list],
-              above: list[str], below: list[Line], source: str, fragmented: bool = False) -> None:
+#: Two column borders this close (pt) are one: a border drawn as each cell's own rectangle
+#: sits a few points off its neighbour's.
+_SAME_X = 4.0
+
+
+def _used_columns(rows: list[list], columns: tuple[float, ...]) -> tuple[float, ...]:
+    """Where the cells of ``rows`` start: the grid's columns these rows use (a grid that runs
+    on into another table has the columns of both; a merged cell uses only its first)."""
+    width = max((len(r) for r in rows), default=0)
+    if len(columns) != width + 1:
+        return ()
+    return tuple(x for j, x in enumerate(columns[:-1]) if any(j < len(r) and r[j] is not None for r in rows))
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a table continued on the next page keeps: its column geometry and header."""
+
+    columns: tuple[float, ...]  #: x where its cells start, on all its pages ((): not known)
+    header: tuple[str, ...]  #: keys of the header rows printed over the table's first fragment
+
+
+def _header(rows: list[list]) -> tuple[str, ...]:
+    """Keys of the rows above the first row holding an amount (none: no amount at all)."""
+    for i, row in enumerate(rows[:8]):
+        if any(looks_like_amount(c) for c in row if _filled(c)):
+            return tuple(key(_row_text(r)) for r in rows[:i] if any(_filled(c) for c in r))
+    return ()
+
+
+#: Words of column headings (科目编码, 项目名称, 合计, 预算数 …), not of data rows.
+_HEADING_WORDS = ("科目", "编码", "代码", "名称", "合计", "小计", "总计", "金额", "预算数", "决算数", "项目", "单位")
+
+
+def _is_header_row(row: list) -> bool:
+    """Column headings: short cells, none an amount, a code or a numbered item, at least
+    two of them heading words."""
+    cells = [clean_text(c) for c in row if _filled(c)]
+    return (len(cells) >= 2
+            and all(len(c) <= 24 and not looks_like_amount(c) and not c[0].isdigit() and strip_numbering(c) == c
+                    for c in cells)
+            and sum(1 for c in cells if any(w in c for w in _HEADING_WORDS)) >= 2)
+
+
+def _columns_agree(before: tuple[float, ...], after: tuple[float, ...], tolerance: float = _SAME_X) -> bool:
+    """The column boundaries of a page's table are (nearly all) those of the table before.
+
+    A continued table keeps its template's columns; it may lose a column a merged label
+    cell held on the page before, so ``after`` need only be a near subset of ``before``;
+    a form (a project's 绩效目标 table) may split a wide cell of the page before, so
+    ``after`` may also hold every column of ``before`` and more.
+    """
+    def matched(a, b):
+        return sum(1 for x in b if any(abs(x - y) <= tolerance for y in a))
+
+    return ((matched(before, after) >= 0.8 * len(after) and len(after) >= 0.5 * len(before))
+            or (len(before) >= 3 and matched(after, before) == len(before)))
+
+
+def _join_columns(before: tuple[float, ...], after: tuple[float, ...], tolerance: float = _SAME_X) -> tuple[float, ...]:
+    """The columns of a table over its pages: those of ``after`` not already in ``before`` added."""
+    return tuple(sorted([*before, *(x for x in after if all(abs(x - y) > tolerance for y in before))]))
+
+
+def _continues(shape: _Shape, rows: list[list], columns: tuple[float, ...]) -> bool:
+    """An untitled table at the top of a page continues the table before it.
+
+    It does when it repeats that table's header, or (printing no header of its own) when
+    its column geometry agrees; a table with column headings of its own is another table.
+    """
+    header = _header(rows)
+    if header and shape.header and header[0] == shape.header[0]:
+        return True
+    if shape.columns and columns and not _columns_agree(shape.columns, columns):
+        return False
+    first = next((r for r in rows if any(_filled(c) for c in r)), None)
+    return not (first is not None and shape.header and _is_header_row(first)
+                and key(_row_text(first)) not in shape.header)
+
+
+def _fragment(fragments: list[RawTable], shapes: list[_Shape], warnings: list[str], page, idx: int,
+              rows: list[list], above: list[str], below: list[Line], source: str, fragmented: bool = False,
+              columns: tuple[float, ...] = ()) -> None:
     """One table part of a page → a fragment (titled, or continuing the previous page's)."""
     head_rows, rows, notes_in = _split_frame(rows)
     if fragmented:
@@ -417,7 +548,8 @@ def _fragment(fragments: list[RawTable], warnings: list[str], page, idx: int, ro
     continued = False
     if not title:
         first_on_page = idx == 0 and not any(_is_title(line) for line in above)
-        if prev is not None and first_on_page and prev.page in (page.number - 1, page.number):
+        if (prev is not None and first_on_page and prev.page in (page.number - 1, page.number)
+                and _continues(shapes[-1], rows, columns)):
             title, continued = prev.title, True
         else:
             warnings.append(f"p.{page.number}: a ruled table without a title; kept as 'other'")
@@ -425,20 +557,26 @@ def _fragment(fragments: list[RawTable], warnings: list[str], page, idx: int, ro
     rows = _drop_empty_columns(rows, down_to=max(len(r) for r in prev.rows) if continued and prev.rows else 0)
     if continued and rows and prev.rows and _is_wrapped_remainder(rows[0], prev.rows[-1]):
         # "八、社会保障和就" at the foot of one page, "业支出" at the head of the next.
-        fragments[-1] = replace(prev, rows=(*prev.rows[:-1], _append_to_label(prev.rows[-1], rows[0])))
+        joined = (f"p.{prev.page}–{page.number}: a row label cut by the page break was joined to its rest "
+                  f"({clean_text(rows[0][next(j for j, c in enumerate(rows[0]) if _filled(c))])!r})")
+        fragments[-1] = prev = replace(prev, rows=(*prev.rows[:-1], _append_to_label(prev.rows[-1], rows[0])),
+                                       reading=(*prev.reading, joined))
         rows = rows[1:]
     if continued and not any(_filled(c) for r in rows for c in r):
         return
+    reading = []
     if fragmented:
-        warnings.append(
-            f"{clean_text(title)} (p.{page.number}): ruled as a lattice of separate cell rectangles; its rows and "
-            "columns were pieced back together, and a header split over several rows may name the wrong "
-            "column: check this page's figures against the PDF"
+        reading.append(
+            f"p.{page.number}: ruled as a lattice of separate cell rectangles; its rows and columns were "
+            "pieced back together, and a header split over several rows may name the wrong column: check "
+            "this page's figures against the PDF"
         )
+    shapes.append(_Shape(_join_columns(shapes[-1].columns, columns) if continued else columns,
+                         shapes[-1].header if continued else _header(rows)))
     fragments.append(RawTable(
         title=title, rows=tuple(tuple(r) for r in rows), page=page.number,
         unit_name=meta["unit_name"], money_unit=meta["money_unit"],
-        notes=tuple(notes), source=source,
+        notes=tuple(notes), source=source, reading=tuple(reading),
     ))
 
 
