@@ -128,3 +128,29 @@ def test_seed_previous_year_from_its_narrative_sits_at_the_figures_first_places(
     assert placed["income"] == ("overall", "income", "income_total", "total", D("1434.81"))
     parts = three_public_parts(compare(previous, seed))
     assert dict(zip(parts["key"], parts["name"], strict=True))["three_public"] == "“三公”经费"
+
+
+# -- new places, on real documents ---------------------------------------------------------------
+
+def test_office_operation_claim_is_checked_against_the_office_operation_table(corpus):
+    # 江苏省人民检察院 2018: "机关运行经费预算支出2,722.57万元" — its “三公” table prints no
+    # 机关运行经费; the 一般公共预算机关运行经费支出预算表 totals 2,722.57
+    import budgetkit
+
+    doc = budgetkit.read(corpus / "js-procuratorate-2018-budget.pdf")
+    ids = check(doc).identities
+    found = ids[(ids["rule"] == "claim_amount") & (ids["item"] == "office_operation")]
+    assert list(zip(found["table2"], found["expected"], found["actual"], found["outcome"], strict=True)) == [
+        ("office_operation", D("2722.57"), D("2722.57"), "exact")]
+    # the “三公” rows compared year over year stay those the “三公” table prints
+    assert "office_operation" not in set(doc.table("three_public")["item"])
+
+
+def test_appropriations_read_from_the_fiscal_overall_table_when_the_overall_names_none(corpus):
+    # 苏州市审计局 2026: its 收支总表 lists 一般公共预算拨款收入 but no 财政拨款 row; the
+    # 财政拨款收支总表's 收入总计 is 4,651.67, as its narrative says (财政拨款收、支总预算4,651.67万元)
+    import budgetkit
+
+    doc = budgetkit.read(corpus / "cities" / "suzhou-shenjiju-2026-budget.pdf")
+    assert "fiscal" not in set(doc.table("overall")["item"])
+    assert report.headline(doc)["fiscal"] == D("4651.67")
