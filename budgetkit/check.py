@@ -486,7 +486,7 @@ def check_two_sided(a: _Auditor) -> None:
                 items = [r for r in side_rows if (r["code"] and r["level"] == 1) or
                          (r["item"] and r["item"] not in ("expenditure_subtotal", "expenditure_total", "total"))]
             before = [r for r in items if sub is None or r["row"] < sub["row"]]
-            after = [r for r in items if sub is not None and r["row"] > sub["row"]]
+            after = _without_carryover_parts([r for r in items if sub is not None and r["row"] > sub["row"]])
             # Some 收支总表 break expenditure down twice before the subtotal: by 类 and by use
             # (基本支出 / 项目支出 / 单位预留机动经费, Jiangsu). Each breakdown adds up alone; a
             # breakdown the table does not print is not checked, and uncoded rows that are no
@@ -512,6 +512,18 @@ def check_two_sided(a: _Auditor) -> None:
             i, e = totals["收入"], totals["支出"]
             a.identity("balance", f"{title}支出总计（= 收入总计）", i["m"]["total"], e["m"]["total"], table=kind,
                        item="expenditure_total", measure="total", page=e["page"], rows=[i["row"], e["row"]])
+
+
+def _without_carryover_parts(rows: list[dict]) -> list[dict]:
+    """Rows after 本年收入合计 to add up: the funds printed under a 上年结转 row are its parts."""
+    out, carried = [], False
+    for r in rows:
+        if r["item"] == "prior_carryover":
+            carried = True
+        elif carried and r["item"] in _GROUPS["fiscal"]:
+            continue
+        out.append(r)
+    return out
 
 
 def _income_items(items: list[dict]) -> list[dict]:
