@@ -310,3 +310,24 @@ def test_narrative_with_two_places_keeps_the_tolerance_of_one_rounded_figure():
     assert list(budgetkit.claims(doc)["amount"]) == [D("1564.2")]
     f = rule_findings(doc, "claim_amount")
     assert list(f["severity"]) == ["error"] and list(f["tolerance"]) == [D("0.01")]
+
+
+def test_regression_funds_under_a_carryover_row_are_not_added_twice():
+    records = [line("fiscal_overall", 0, "100.00", item="general_public", side="income"),
+               line("fiscal_overall", 1, "100.00", item="income_subtotal", side="income"),
+               line("fiscal_overall", 2, "5.00", item="prior_carryover", side="income"),
+               line("fiscal_overall", 3, "5.00", item="general_public", side="income"),
+               line("fiscal_overall", 4, "105.00", item="income_total", side="income")]
+    audit = budgetkit.check(document(records))
+    total = audit.identities[audit.identities["rule"] == "income_total"]
+    assert list(total["expected"]) == [D("105")] and list(total["outcome"]) == ["exact"]
+
+
+def test_regression_beijing_fiscal_overall_carryover_and_its_fund(corpus):
+    # 北京市统计局 财政拨款收支总表 p.8: 本年收入合计 50,665.496773 + 上年结转结余 152.679076 (of which
+    # 一般公共预算拨款 152.679076) = 收入总计 50,818.175849.
+    doc = budgetkit.read([corpus / "cities/beijing-tongjiju-2026-budget-narrative.pdf",
+                          corpus / "cities/beijing-tongjiju-2026-budget-tables.pdf"])
+    ids = budgetkit.check(doc).identities
+    total = ids[(ids["rule"] == "income_total") & (ids["table"] == "fiscal_overall")]
+    assert list(total["actual"]) == [D("50818.175849")] and list(total["outcome"]) == ["exact"]
