@@ -144,13 +144,13 @@ _HEADER_WORD = re.compile(r"收入|支出|经费|预算|费$")
 def _header_words(cells) -> bool:
     """The other cells of a row name columns ("财政拨款支出", "因公出国（境）费"): a header
     row whose first cell happens to be a row label too ("合计", "财政拨款收入")."""
-    filled = [clean_text(c) for c in cells if clean_text(c)]
-    return bool(filled) and all(
-        not re.search(r"\d", c)
-        and (measure_of(c) or item_of(c) or _HEADER_WORD.search(key(c)) or _is_code_header(key(c))
-             or any(w in key(c) for w in _LABEL_WORDS + _TEXT_WORDS))
-        for c in filled
-    )
+    filled = [_YEAR.sub("", key(c)) for c in cells if clean_text(c)]
+    if not filled or any(re.search(r"\d", c) for c in filled):
+        return False
+    named = sum(1 for c in filled if measure_of(c) or item_of(c) or _HEADER_WORD.search(c) or _is_code_header(c)
+                or any(w in c for w in _LABEL_WORDS + _TEXT_WORDS))
+    # Every cell names a column, or all but one of many (a header word not yet in the vocabulary).
+    return named == len(filled) or (len(filled) >= 4 and named >= len(filled) - 1)
 
 
 def _is_code_header(k: str) -> bool:
@@ -206,6 +206,9 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
         path = _header_path(grid, filled, leaf_row, j) if leaf_row is not None else ()
         if _PERCENT_HEADER.search(k):
             columns.append(Column("text", leaf, parent, side=side))
+        elif _UNIT_HEADER.search(k) and not measure:
+            # 预算单位 | 单位编码 | 单位名称: rows of spending units, not of classification codes.
+            columns.append(Column("unit_code" if k.endswith(("编码", "代码")) else "unit", leaf, parent, side=side))
         elif k in _CODE_PARTS and (key(parent).endswith(("编码", "代码")) or not parent):
             columns.append(Column("code_part", leaf, parent, side=side))
         elif _is_code_header(k):
@@ -238,6 +241,7 @@ def _header_path(grid: list[list[str]], filled: list[list[str]], leaf_row: int, 
 
 
 _PERCENT_HEADER = re.compile(r"[%％]|率$")
+_UNIT_HEADER = re.compile(r"^(预算|资金使用|二级预算|基层预算)?单位(名称|编码|代码)?$|^单位(（项目）)?名称$")
 
 
 def _distinct_measures(columns: list[Column]) -> list[Column]:
@@ -338,7 +342,7 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
         # One row of figures under a header naming each column (三公 parts, 支出总表 totals).
         columns = [replace(c, role="amount") for c in columns]
         layout = "wide"
-    elif layout == "coded" and not _has_codes(columns, data):
+    elif layout == "coded" and not _has_codes(columns, data) and not any(c.role == "unit" for c in columns):
         layout = "items"  # a 收入总表 of named sources (Jiangsu), not of codes
     reading = list(dict.fromkeys(note for f in table.fragments for note in f.reading))
     if not header:
@@ -372,15 +376,18 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
 
 
 def _text_columns_are_labels(columns: list[Column], data) -> list[Column]:
-    """A column without a known measure whose cells are words, not numbers, is a label:
-    the second half of a merged 项目名称 header, 采购组织形式 …"""
+    """Column roles from their cells where the header misleads: a column without a known
+    measure whose cells are words is a label (the second half of a merged 项目名称 header,
+    采购组织形式 …); a word-headed column whose cells are all numbers holds amounts
+    ("其中：政府采购项目中预留给中小企业的项目资金规模")."""
     out = []
     for j, col in enumerate(columns):
-        if col.role == "amount" and not col.measure:
-            cells = [clean_text(row[j]) for row, *_ in data if j < len(row) and clean_text(row[j])]
-            words = sum(1 for c in cells if not looks_like_amount(c))
-            if cells and words > len(cells) / 2:
-                col = Column("label", col.header, col.parent, side=col.side)
+        cells = [clean_text(row[j]) for row, *_ in data if j < len(row) and clean_text(row[j])]
+        words = sum(1 for c in cells if not looks_like_amount(c))
+        if col.role == "amount" and not col.measure and cells and words > len(cells) / 2:
+            col = replace(col, role="label")
+        elif col.role in ("label", "text") and cells and words == 0 and any(c.role == "label" for c in out):
+            col = replace(col, role="amount")
         out.append(col)
     return out
 
@@ -586,10 +593,22 @@ def _misplaced_numbering(name: str) -> str:
 
 def _coded_row(table, columns, row, base, records, projects, ctx, state) -> None:
     code, label = _label(columns, row)
+    unit = _unit_cell(columns, row)
+    if unit:
+        state["unit"] = unit
+    if not code and not clean_text(label) and unit:
+        # A spending unit's own row (its total), in a table listing units: 预算单位 | 合计 …
+        fields = {"name": unit, "item": "unit_total", "side": "", "unit": unit, **_code_fields("", "")}
+        if item_of(unit) == "total":
+            fields.update(item="total", unit="")
+        records.extend({**base, **fields, **a} for a in _amounts(table, columns, row, base, None, ctx))
+        return
     if not code and not clean_text(label) and not any(looks_like_amount(c) for c in row):
         return
     classification = table.kind.classification if table.kind else ""
     fields = _describe(code, label, classification, table, ctx, base)
+    if fields["item"] != "total":
+        fields["unit"] = state.get("unit", "")
     if not fields["code"] and not fields["item"] and fields["name"]:
         ctx.warnings.append(f"{table.where()}: p.{base['page']}: row {fields['name']!r} has no code "
                             "and is not a known total; kept without a code")
@@ -603,6 +622,13 @@ def _coded_row(table, columns, row, base, records, projects, ctx, state) -> None
                 "read as far as it goes"
             )
     records.extend({**base, **fields, **a} for a in _amounts(table, columns, row, base, None, ctx))
+
+
+def _unit_cell(columns: list[Column], row) -> str | None:
+    """The spending unit a row names in its 单位 column ("" when it names none: the rows of
+    a unit's block below its own row, or a table without such a column)."""
+    cell = next((cell for c, cell in zip(columns, row, strict=True) if c.role == "unit"), None)
+    return clean_text(cell)
 
 
 def _column_groups(columns: list[Column]) -> list[list[int]]:

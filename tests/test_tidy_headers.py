@@ -143,3 +143,36 @@ def test_amounts_dwarfing_the_departments_total_put_the_unit_in_doubt():
     doubt = {i.kind: i.reading for i in infos}
     assert doubt["income"] == ()
     assert any("money unit is in doubt" in note and "p.20" in note for note in doubt["performance_goals"])
+
+
+def test_regression_unit_codes_were_read_as_function_codes():
+    # 单位编码 | 单位名称: the rows are spending units (119, 119001 …), not 类/款/项.
+    rows = (
+        ("单位编码", "单位名称", "部门预算", None, None),
+        (None, None, "合计", "一般公共预算拨款", "上年实户资金余额"),
+        ("合计", None, "6,210.93", "6,210.93", ""),
+        ("119", "某某市统计局", "6,210.93", "6,210.93", ""),
+        ("119001", "某某市统计局", "4,105.91", "4,105.91", ""),
+        ("119002", "某某市社会经济调查中心", "2,105.02", "2,105.02", ""),
+    )
+    lines, _, _ = _read(RawTable("部门综合预算支出总表", rows, page=28, money_unit="万元"))
+    assert not lines["code"].ne("").any()
+    assert _amount(lines, item="total", measure="total") == D("6210.93")
+    assert _amount(lines, unit="某某市社会经济调查中心", measure="general_public") == D("2105.02")
+    assert set(lines.loc[lines["unit"] != "", "item"]) == {"unit_total"}
+
+
+def test_regression_header_with_a_year_and_a_unit_block_column_was_taken_for_data():
+    # "2026年政府采购项目" in the header has digits; the 预算单位 column names the unit once.
+    rows = (
+        ("预算单位", "科目编码", "科目名称", "支出总计", "基本支出", "项目支出", "2026年政府采购项目", None),
+        (None, None, None, None, None, None, "小计", "其中：预留给中小企业的项目资金规模"),
+        ("某某局（本级）", "", "", "100.00", "60.00", "40.00", "5.00", "0.00"),
+        ("", "201", "一般公共服务支出", "100.00", "60.00", "40.00", "5.00", "0.00"),
+    )
+    lines, _, _ = _read(RawTable("支出总表", rows, page=22, money_unit="万元"))
+    assert _amount(lines, item="unit_total", measure="total") == D("100.00")
+    assert _amount(lines, code="201", measure="basic") == D("60.00")
+    assert set(lines["unit"]) == {"某某局（本级）"}
+    # the word-headed column of numbers holds amounts, it is no name
+    assert set(lines["name"]) == {"某某局（本级）", "一般公共服务支出"}
