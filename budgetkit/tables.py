@@ -138,7 +138,7 @@ def _is_data_row(row: tuple[str, ...]) -> bool:
     return False
 
 
-_HEADER_WORD = re.compile(r"收入|支出|经费|预算|费$")
+_HEADER_WORD = re.compile(r"收入|支出|经费|预算|资金|余额|结转|结余|拨款|金额|费$|数$")
 
 
 def _header_words(cells) -> bool:
@@ -593,6 +593,10 @@ def _misplaced_numbering(name: str) -> str:
 
 def _coded_row(table, columns, row, base, records, projects, ctx, state) -> None:
     code, label = _label(columns, row)
+    if not code and not clean_text(label):
+        # "合计" printed across the merged 单位编码 | 单位名称 cells.
+        label = next((clean_text(c) for col, c in zip(columns, row, strict=True)
+                      if col.role == "unit_code" and clean_text(c) and not clean_text(c).isdigit()), "")
     unit = _unit_cell(columns, row)
     if unit:
         state["unit"] = unit
