@@ -1,16 +1,20 @@
 """The figures a disclosure is summed up by, and where each one is printed.
 
 A *figure* is one number a reader looks for — 收入总计, 基本支出, the “三公”经费 and each of
-its parts, 机关运行经费, 政府采购 … — whatever table holds it. Each has an id (the
-``subject`` of a 情况说明 claim), its Chinese and English names and the *places* it can be
-read, in order of preference: a place is a cell of the tidy lines (table kind, side, item
-or code, measure). Every stage takes these facts from here:
+its parts, 机关运行经费, 政府采购 … — whatever table holds it. Each has an id (a claim of the
+情况说明 naming it has it as ``subject``), its Chinese and English names and the *places*
+it can be read, in order of preference: a place is a cell of the tidy lines (table kind,
+side, item or code, measure). Every stage takes these facts from here:
 
-* the audit checks each figure the 情况说明 states against its places (``check``);
+* the audit checks each figure the 情况说明 states against all its places (``check``);
 * ``compare`` picks the totals, basic / project and the “三公” rows of a year-over-year
-  frame from them, and records a narrative-derived previous year at them;
-* the narratives, the charts and the report name figures by :meth:`Figure.name`;
-* ``evaluate`` checks that the tables stating a year's income and expenditure agree.
+  frame from the places holding the figure itself, and records a narrative-derived
+  previous year at the first;
+* the report shows the :data:`HEADLINE` figures; it, the narratives and the charts name
+  figures by :meth:`Figure.name` / :meth:`Figure.heading`;
+* ``evaluate`` checks that the tables stating a year's income and expenditure agree;
+* ``docs/schema.md`` lists the measures, items, kinds and figures as :func:`schema_lists`
+  renders them.
 
 A new figure, or a new table where one is printed, is one edit of :data:`FIGURES`.
 
@@ -256,8 +260,8 @@ def recorded_at(figure_id: str) -> tuple[Place, ...]:
     """Where a figure stated in prose is recorded as a line: its first place (each of them,
     for a figure stating several at once); ``()`` for a figure printed in no table.
 
-    >>> recorded_at("basic")
-    (Place(table='expenditure', item='total', measures=('basic',), side='', code=''),)
+    >>> [(p.table, p.item, p.measures) for p in recorded_at("basic")]
+    [('expenditure', 'total', ('basic',))]
     """
     f = FIGURES.get(figure_id)
     if f is None:
