@@ -123,10 +123,24 @@ def split_header(rows: tuple[tuple[str, ...], ...]) -> tuple[list[tuple[str, ...
     is data even when none of its amounts reads as a number, so that a garbled row is
     reported, not taken for a header and lost.
     """
+    rows = [r for r in rows if not _is_column_numbers(r)]
     for i, row in enumerate(rows):
         if _is_data_row(row):
             return list(rows[:i]), list(rows[i:])
     return list(rows), []
+
+
+_COLUMN_MARK = re.compile(r"栏次|行次|\*+|[A-Z]|\d{1,2}")
+
+
+def _is_column_numbers(row) -> bool:
+    """The row under a header that numbers its columns: "栏次 | 1 | 2 | 3", "** | 1 | 2",
+    "A | B | 1 | 2": no figures, so never data (the 1, 2, 3 run in order)."""
+    cells = [key(c) for c in row if clean_text(c)]
+    if len(cells) < 3 or not all(_COLUMN_MARK.fullmatch(c) for c in cells):
+        return False
+    numbers = [int(c) for c in cells if c.isdigit()]
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def _is_data_row(row: tuple[str, ...]) -> bool:
@@ -474,7 +488,7 @@ def _wide_item(col: Column, phase: str = "budget") -> str:
         return "vehicle_purchase"
     if parent_item == "vehicle" and leaf in {"运行费", "运行维护费"}:
         return "vehicle_operation"
-    return item_of(leaf) or ""
+    return item_of(leaf) or ("three_public" if "三公" in leaf else "")
 
 
 def _wide_row(table, columns, row, base, records, projects, ctx, state) -> None:

@@ -39,7 +39,7 @@ CORE_TITLES = {
     "performance_goals": ["项目支出绩效目标表", "项目支出绩效表", "重点专项资金绩效目标表（一级项目）",
                           "信访业务培训绩效目标表"],
     "dept_performance": ["部门整体支出绩效目标表", "部门整体绩效目标表"],
-    "prior_carryover": ["财政拨款上年结转资金支出表"],
+    "prior_carryover": ["财政拨款上年结转资金支出表", "财政拨款结转资金支出表"],
     "meetings_trainings": ["会议费明细表", "培训费明细表"],
 }
 

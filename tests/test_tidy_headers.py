@@ -176,3 +176,24 @@ def test_regression_header_with_a_year_and_a_unit_block_column_was_taken_for_dat
     assert set(lines["unit"]) == {"某某局（本级）"}
     # the word-headed column of numbers holds amounts, it is no name
     assert set(lines["name"]) == {"某某局（本级）", "一般公共服务支出"}
+
+
+def test_regression_column_number_row_was_read_as_data():
+    rows = (
+        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+        ("栏次", None, "1", "2", "3"),
+        ("201", "一般公共服务支出", "10.00", "6.00", "4.00"),
+    )
+    lines, _, _ = _read(RawTable("支出总表", rows, page=3, money_unit="万元"))
+    assert list(lines["code"].unique()) == ["201"] and len(lines) == 3
+
+
+def test_three_public_total_named_by_its_own_words_in_a_wide_table():
+    rows = (
+        ("“三公”经费财政拨款预算总额", "因公出国（境）费用", "公务接待费", "公务用车购置及运行维护费", None),
+        (None, None, None, "公务用车购置费", "公务用车运行维护费"),
+        ("8.50", "0.00", "1.00", "5.00", "2.50"),
+    )
+    lines, _, _ = _read(RawTable("财政拨款“三公”经费支出表", rows, page=19, money_unit="万元"))
+    assert _amount(lines, item="three_public") == D("8.50")
+    assert _amount(lines, item="vehicle_operation") == D("2.50")

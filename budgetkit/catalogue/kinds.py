@@ -275,7 +275,7 @@ register(TableKind(
 ))
 register(TableKind(
     "prior_carryover", "财政拨款上年结转资金支出表", "Prior-year carry-over spending",
-    words=r"上年结转(资金)?支出", layout="listing",
+    words=r"结转(结余)?(资金)?支出", layout="listing",
     description="appropriations carried over from the previous year, by project",
 ))
 register(TableKind(

@@ -219,6 +219,7 @@ _ITEMS: dict[str, str] = {
     "年初结转和结余": "opening_balance", "年末结转和结余": "closing_balance",
     "使用非财政拨款结余": "non_fiscal_balance_used", "使用非财政拨款结余（含专用结余）": "non_fiscal_balance_used",
     "结余分配": "balance_distribution", "经营支出": "operating_expense",
+    "其他收入资金": "other", "事业收入资金": "business",
 }
 
 #: Every item id, with its meaning (see docs/schema.md).
