@@ -131,7 +131,7 @@ class Figure:
 
 
 def _narrower(*places: Place) -> tuple[Place, ...]:
-    """The same places, marked as holding the 一般公共预算 part only."""
+    """The same places, marked as holding the 一般公共预算 (or 财政拨款) part only."""
     return tuple(replace(p, narrower=True) for p in places)
 
 
@@ -186,7 +186,8 @@ _FIGURES: tuple[Figure, ...] = (
            places=(Place("expenditure", measures=("basic",)), Place("basic_by_unit"),
                    *_narrower(Place("general_function", measures=("basic",)),
                               Place("general_economic", measures=("basic",)),
-                              Place("general_basic_function"), Place("general_basic_economic")))),
+                              Place("general_basic_function"), Place("general_basic_economic"),
+                              Place("fiscal_basic_economic")))),
     Figure("project", "项目支出", "project expenditure", headline=True,
            places=(Place("expenditure", measures=("project",)),
                    *_narrower(Place("general_function", measures=("project",)),
