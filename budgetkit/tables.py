@@ -358,7 +358,16 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
         layout = "wide"
     elif layout == "coded" and not _has_codes(columns, data) and not any(c.role == "unit" for c in columns):
         layout = "items"  # a 收入总表 of named sources (Jiangsu), not of codes
+    elif layout == "units" and _has_codes(columns, data):
+        layout = "coded"  # a 基本支出 table by economic code, not by unit
     reading = list(dict.fromkeys(note for f in table.fragments for note in f.reading))
+    columns, second = _first_classification(columns)
+    if second:
+        reading.append(f"{table.where()}: a second classification is printed beside the first "
+                       f"({second}); only the first is read, and its codes repeat once per code of the second")
+    if layout in ("units", "projects", "listing"):
+        # The 单位 column holds the unit rows' names: it is the label these readers take.
+        columns = [replace(c, role="label") if c.role == "unit" else c for c in columns]
     if not header:
         reading.append(f"{table.where()}: no header rows; columns were not identified")
     for col in columns:
@@ -376,6 +385,8 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
                 "table_title": clean_text(table.title), "page": page, "row": first_row + n,
                 "source_unit": money_unit}
         reader(table, columns, row, base, records, projects, ctx, state)
+    if state.get("unit_codes"):
+        _unit_groups(records, state["unit_codes"])
     status = "complete"
     if state.get("incomplete"):
         status = "incomplete"
@@ -726,6 +737,9 @@ def _units_row(table, columns, row, base, records, projects, ctx, state) -> None
     elif group or item == "other_capital":
         fields.update(_code_fields(group, "economic") if group else {"item": "other_capital"})
         fields["unit"] = "" if is_dept_total else state["unit"]
+    elif state["unit"] and not _names_a_unit(name, ctx):
+        # A 款 under its group, named without its code (基本工资, 办公费): detail of the unit.
+        fields["unit"] = state["unit"]
     else:
         state["unit"] = name
         ctx.units.add(name)
@@ -733,9 +747,36 @@ def _units_row(table, columns, row, base, records, projects, ctx, state) -> None
     records.extend({**base, **fields, **a} for a in amounts)
 
 
+def _names_a_unit(name: str, ctx: _Context) -> bool:
+    """A spending unit's name: one seen before, the department's, or an organisation's."""
+    return name in ctx.units or name == ctx.department or bool(_UNIT_SUFFIX.search(name.removesuffix("（本级）")))
+
+
+def _first_classification(columns: list[Column]) -> tuple[list[Column], str]:
+    """Columns of the first classification only: a second code (and its name) printed
+    beside the first (部门 | 政府 预算支出经济分类: 301 工资福利支出 | 501 机关工资福利支出)
+    becomes text, and its header is returned."""
+    seen_label = False
+    out, second = [], ""
+    for col in columns:
+        if col.role in ("code", "code_part") and seen_label:
+            second = second or (col.parent or col.header)
+            out.append(replace(col, role="text"))
+            continue
+        if col.role == "label" and second and out and out[-1].role == "text":
+            out.append(replace(col, role="text"))
+            continue
+        seen_label = seen_label or col.role == "label"
+        out.append(col)
+    return out, second
+
+
 def _projects_row(table, columns, row, base, records, projects, ctx, state) -> None:
     _, label = _label(columns, row)
     name = clean_text(label)
+    unit_code = next((clean_text(c) for col, c in zip(columns, row, strict=True) if col.role == "unit_code"), None)
+    if unit_code and not unit_code.isdigit():  # 合计 printed across the unit code and name cells
+        name, unit_code = unit_code, ""
     if not name:
         return
     goal = " ".join(clean_text(c) for col, c in zip(columns, row, strict=True) if col.role == "text" and c)
@@ -743,15 +784,38 @@ def _projects_row(table, columns, row, base, records, projects, ctx, state) -> N
     fields = {"name": name, "side": "", **_code_fields("", "")}
     if item_of(name) == "total":
         fields.update(item="total", unit="")
-    elif not goal and (name in ctx.units or name == ctx.department or _UNIT_SUFFIX.search(name)):
+    elif unit_code is not None and (unit_code or not _names_a_unit(name, ctx)) and item_of(name) != "total":
+        # A table that codes its units (单位编码): a coded row is a unit, an uncoded one a project.
+        if unit_code:
+            state.setdefault("unit_codes", {})[base["row"]] = unit_code
+            state["unit"] = name
+            ctx.units.add(name)
+            fields.update(item="unit_total", unit=name)
+        else:
+            _project_row(table, name, goal, amounts, base, fields, projects, state)
+    elif not goal and _names_a_unit(name, ctx):
         state["unit"] = name
         fields.update(item="unit_total", unit=name)
     else:
-        fields.update(item="project", unit=state["unit"])
-        total = next((a["amount"] for a in amounts if a["measure"] == "total"), None)
-        projects.append({"source": base["source"], "table": table.kind_id, "unit": state["unit"], "name": name, "amount": total,
-                         "performance_goal": goal, "page": base["page"], "row": base["row"]})
+        _project_row(table, name, goal, amounts, base, fields, projects, state)
     records.extend({**base, **fields, **a} for a in amounts)
+
+
+def _project_row(table, name, goal, amounts, base, fields, projects, state) -> None:
+    fields.update(item="project", unit=state["unit"])
+    total = next((a["amount"] for a in amounts if a["measure"] == "total"), None)
+    projects.append({"source": base["source"], "table": table.kind_id, "unit": state["unit"], "name": name, "amount": total,
+                     "performance_goal": goal, "page": base["page"], "row": base["row"]})
+
+
+def _unit_groups(records: list[dict], unit_codes: dict[int, str]) -> None:
+    """A coded unit row whose code its units extend (154 over 154001, 154002) is their group
+    — the 主管部门's own row, equal to the 合计 — not one more unit."""
+    groups = {row for row, code in unit_codes.items()
+              if any(other != code and other.startswith(code) for other in unit_codes.values())}
+    for rec in records:
+        if rec["row"] in groups and rec["item"] == "unit_total":
+            rec.update(item="unit_group", unit="")
 
 
 def _listing_row(table, columns, row, base, records, projects, ctx, state) -> None:

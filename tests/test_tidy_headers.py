@@ -197,3 +197,52 @@ def test_three_public_total_named_by_its_own_words_in_a_wide_table():
     lines, _, _ = _read(RawTable("财政拨款“三公”经费支出表", rows, page=19, money_unit="万元"))
     assert _amount(lines, item="three_public") == D("8.50")
     assert _amount(lines, item="vehicle_operation") == D("2.50")
+
+
+def test_regression_economic_detail_rows_were_taken_for_units():
+    # 基本支出总表: a unit, its 类 groups and their 款 named without codes.
+    rows = (
+        ("支出项目类别", "总计", "财政拨款"),
+        ("某某局（本级）", "60.00", "60.00"),
+        ("工资福利支出", "50.00", "50.00"),
+        ("基本工资", "30.00", "30.00"),
+        ("津贴补贴", "20.00", "20.00"),
+        ("商品和服务支出", "10.00", "10.00"),
+        ("办公费", "10.00", "10.00"),
+    )
+    lines, _, _ = _read(RawTable("基本支出总表", rows, page=26, money_unit="万元"))
+    assert set(lines["unit"]) == {"某某局（本级）"}
+    assert list(lines.loc[lines["item"] == "unit_total", "name"].unique()) == ["某某局（本级）"]
+    assert _amount(lines, code="302", measure="total") == D("10.00")
+
+
+def test_regression_coded_units_of_a_project_list_were_counted_twice():
+    # 154 is the 主管部门's row over its units 154001 …; uncoded rows are projects.
+    rows = (
+        ("单位编码", "单位（项目）名称", "项目金额", "项目简介"),
+        ("合计", None, "100.00", ""),
+        ("154", "某某市司法局", "100.00", ""),
+        ("154001", "某某市司法局", "70.00", ""),
+        ("", "通用项目", "70.00", ""),
+        ("154002", "某某市法律援助中心", "30.00", ""),
+        ("", "法律援助", "30.00", "为困难群众提供法律援助"),
+    )
+    records, projects, _, _ = tables_to_records([RawTable("部门综合预算专项业务经费支出表", rows, page=43,
+                                                          money_unit="万元")])
+    lines = pd.DataFrame.from_records(records)
+    assert list(lines["item"]) == ["total", "unit_group", "unit_total", "project", "unit_total", "project"]
+    assert [(p["unit"], p["name"], p["amount"]) for p in projects] == [
+        ("某某市司法局", "通用项目", D("70.00")), ("某某市法律援助中心", "法律援助", D("30.00"))]
+
+
+def test_second_classification_beside_the_first_is_not_glued_to_its_codes():
+    rows = (
+        ("科目编码", None, "部门预算支出经济分类科目", "科目编码", None, "政府预算支出经济分类科目", "合计"),
+        ("类", "款", None, "类", "款", None, None),
+        ("", "", "合计", "", "", "", "60.00"),
+        ("301", "", "工资福利支出", "501", "", "机关工资福利支出", "60.00"),
+        ("301", "01", "基本工资", "501", "01", "工资奖金津补贴", "60.00"),
+    )
+    lines, infos, _ = _read(RawTable("基本支出预算情况表", rows, page=21, money_unit="万元"))
+    assert list(lines["code"]) == ["", "301", "30101"]
+    assert any("second classification" in note for note in infos[0].reading)

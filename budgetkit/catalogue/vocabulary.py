@@ -74,7 +74,7 @@ _MEASURES: dict[str, str] = {
     "单位预留机动经费": "reserve", "结转下年资金": "carryover", "机关运行经费支出": "total",
     "收入预算": "total", "支出预算": "total",
     "支出总计": "total", "收入总计": "total", "本年支出合计": "total", "资金总额": "total",
-    "部门预算": "total", "预算安排": "total",
+    "部门预算": "total", "预算安排": "total", "项目金额": "total", "项目总额": "total",
     "上年结转结余": "prior_carryover", "上年结余结转": "prior_carryover", "上年结余、结转": "prior_carryover",
     "人员支出": "personnel", "人员经费支出": "personnel",
     "公用支出": "public_use", "公用经费支出": "public_use", "日常公用支出": "public_use",
@@ -226,6 +226,7 @@ _ITEMS: dict[str, str] = {
 ITEMS: dict[str, str] = {
     "total": "合计 row of a table (or of a unit block)",
     "unit_total": "a 资金使用单位's own total row",
+    "unit_group": "a coded group of units (the 主管部门's own row over its units' codes), equal to their sum",
     "project": "one project of the project list",
     "income_subtotal": "本年收入合计", "income_total": "收入总计",
     "expenditure_subtotal": "本年支出合计", "expenditure_total": "支出总计",
