@@ -35,6 +35,9 @@ _CONTENTS_HEADING = re.compile(r"^目\s*录$")
 _LEADERS = re.compile(r"(?:[.．·…⋯_\-—\s]{2,}\d*|\s+\d+)$")
 _BULLET = re.compile(r"^[-—·•\s]+")
 _PART = re.compile(r"^第[一二三四五六七八九十\d]+部分")
+_NUMBERED = re.compile(r"^(?:第|附|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+#: A heading naming the whole set of tables (部门预算表, 预算公开表), not one table.
+_SECTION = re.compile(r"^(?:部门|单位)?(?:预算|决算)(?:公开)?(?:报)?表$|^公开表$")
 
 
 @dataclass
@@ -66,13 +69,14 @@ class Identity:
 
 
 def contents_kinds(text: str) -> list[str]:
-    """The table kinds a document's contents page (目录) lists, in its order; ``[]`` without one.
+    r"""The table kinds a document's contents page (目录) lists, in its order; ``[]`` without one.
 
     The contents start at a line reading 目录 and end where the body begins (a heading of the
     contents printed again) or at prose; dot leaders and page numbers are dropped; part
     headings (第二部分 …) are not tables; a listed title no kind matches is ``other``.
 
-    >>> contents_kinds("目 录\n第二部分 2026年部门预算表\n一、收支总表......5\n二、部门整体支出绩效目标表\n第二部分 2026年部门预算表")
+    >>> contents_kinds("目 录\n第二部分 2026年部门预算表\n一、收支总表......5\n二、部门整体支出绩效\n目标表\n"
+    ...                "三、部门预算表\n第二部分 2026年部门预算表")
     ['overall', 'dept_performance']
     """
     lines = text.splitlines()
@@ -80,7 +84,7 @@ def contents_kinds(text: str) -> list[str]:
     if start is None:
         return []
     seen: set[str] = set()
-    out: list[str] = []
+    entries: list[str] = []
     for line in lines[start + 1:start + 1 + CONTENTS_LINES]:
         entry = _contents_entry(line)
         if not entry:
@@ -89,7 +93,13 @@ def contents_kinds(text: str) -> list[str]:
         if k in seen or len(entry) > 60:
             break  # the body begins (a heading printed again), or prose
         seen.add(k)
-        if _PART.match(entry):
+        if entries and not _NUMBERED.match(entry) and not entries[-1].endswith("表"):
+            entries[-1] += entry  # a title wrapped onto the next line
+        else:
+            entries.append(entry)
+    out: list[str] = []
+    for entry in entries:
+        if _PART.match(entry) or _SECTION.match(kinds.title_core(entry)):
             continue
         kind = kinds.match(entry)
         if kind is not None:
