@@ -212,6 +212,15 @@ CONTENTS = {
         "overall", "income", "expenditure", "fiscal_overall", "fiscal_function", "fiscal_basic_economic",
         "general_function", "general_basic_economic", "three_public", "gov_fund", "state_capital",
         "office_operation", "procurement"],
+    # 十一、一般公共预算“三公”经费、会议费、培训费支 / 出预算表: a title wrapped over two lines.
+    "js-npc-office-2017-budget.pdf": [
+        "overall", "income", "expenditure", "fiscal_overall", "fiscal_function", "fiscal_basic_economic",
+        "gov_fund", "general_function", "general_basic_economic", "office_operation", "three_public",
+        "procurement"],
+    # 五、部门预算表 heads the nine tables listed under it; it is no table itself.
+    "sh-putuo-wanli-2024-budget.pdf": [
+        "overall", "income", "expenditure", "fiscal_overall", "general_function", "gov_fund", "state_capital",
+        "general_basic_economic", "three_public"],
     "cities/beijing-tongjiju-2026-budget-narrative.pdf": [
         "overall", "income", "expenditure", "fiscal_overall", "general_function", "general_basic_economic",
         "gov_fund", "state_capital", "three_public", "procurement", "purchase_service", "performance_goals",
