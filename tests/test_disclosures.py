@@ -187,6 +187,19 @@ def test_check_exits_2_when_nothing_in_the_folder_reads(tmp_path, capsys):
     assert len(err.splitlines()) == 2 and "letter.pdf" in err and "scanned.pdf" in err
 
 
+@pytest.mark.parametrize("command", ["parse", "evaluate", "check"])
+def test_every_command_goes_past_a_file_it_cannot_read(command, seed_path, tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed_path, folder / seed_path.name)
+    (folder / "minutes.txt").write_text("这是一份会议纪要。\n今天讨论了三件事。\n", encoding="utf-8")
+    extra = ["--out", str(tmp_path / "out")] if command == "parse" else []
+    code = cli.main([command, str(folder), *extra])
+    out, err = capsys.readouterr()
+    assert code == 0 and seed_path.name in out
+    assert err.count("\n") == 1 and err.startswith("budgetkit: error:") and "minutes.txt" in err
+
+
 # -- what a file states ---------------------------------------------------------------------
 
 def _prose(text: str, *tables: RawTable) -> RawDocument:

@@ -2,12 +2,15 @@
 
 Per document: pages, tables found by kind against the kinds its regional layout
 publishes, lines, the accounting identities checked and holding, and parse seconds
-(:mod:`budgetkit.evaluate`). Exit 0 when every document was read, 2 when one could not be.
+(:mod:`budgetkit.evaluate`). Files are grouped into disclosures as every command groups
+them. A disclosure that cannot be read is listed with its error and gets one line on
+stderr; exit code 2 only when none could be read.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..cli import command, expand_inputs, write_json
 
@@ -27,7 +30,10 @@ def _evaluate(args: argparse.Namespace) -> int:
             for f in r.failures[: args.failures]:
                 print(f"  {' + '.join(r.source)}: {f['table']} {f['what']}: {f['left']} vs {f['right']} "
                       f"(p.{','.join(map(str, f['pages']))})")
-    return 2 if any(isinstance(r, dict) for r in results) else 0
+    for r in results:
+        if isinstance(r, dict):
+            print(f"budgetkit: error: {' '.join(str(r['error']).split())}", file=sys.stderr)
+    return 0 if any(not isinstance(r, dict) for r in results) else 2
 
 
 @_evaluate.arguments
