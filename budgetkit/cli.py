@@ -108,8 +108,9 @@ def one_disclosure(paths: Sequence[str], **overrides):
 
     found = list(read_each(expand_inputs(paths), **overrides))
     if len(found) != 1:
-        listed = "; ".join(" + ".join(Path(s).name for s in sources) for sources, _ in found)
-        raise SourceError(f"{' '.join(paths)}: holds {len(found)} disclosures ({listed}); give one")
+        listed = "; ".join(" + ".join(Path(s).name for s in sources) for sources, _ in found[:3])
+        more = " …" if len(found) > 3 else ""
+        raise SourceError(f"{' '.join(paths)}: holds {len(found)} disclosures ({listed}{more}); give one")
     sources, item = found[0]
     if isinstance(item, BudgetkitError):
         raise item
