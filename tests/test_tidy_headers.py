@@ -246,3 +246,11 @@ def test_second_classification_beside_the_first_is_not_glued_to_its_codes():
     lines, infos, _ = _read(RawTable("基本支出预算情况表", rows, page=21, money_unit="万元"))
     assert list(lines["code"]) == ["", "301", "30101"]
     assert any("second classification" in note for note in infos[0].reading)
+
+
+def test_regression_header_naming_its_unit_was_dropped_as_a_unit_line():
+    from budgetkit._sources.pdf import _is_meta_row
+
+    assert not _is_meta_row(["项目", "预算数（单位：万元）", "绩效目标"])
+    assert _is_meta_row(["单位名称：某某局", "单位：万元"])
+    assert _is_meta_row(["", "金额单位：万元"])

@@ -260,7 +260,16 @@ def _is_meta_row(row: list) -> bool:
         return True
     if all(not _strip_number(c) for c in cells):  # the table's number alone: "公开02表"
         return True
-    return bool(_UNIT_NAME.search(joined) or find_money_unit(joined)) and len(joined) < 80
+    # A header naming its unit inside a column's name ("预算数（单位：万元）") is no unit line.
+    declares = [c for c in cells if _UNIT_NAME.search(c) or find_money_unit(c)]
+    qualified = [c for c in declares if not _UNIT_NAME.search(c)
+                 and len(_DECLARATION.sub("", key(c)).strip("（）()")) > 2]
+    if qualified and len(cells) >= 3:
+        return False
+    return bool(declares) and len(joined) < 80
+
+
+_DECLARATION = re.compile(r"(金额)?单位[:：](亿元|万元|元)")
 
 
 def _title_row(row: list) -> str:

@@ -159,7 +159,7 @@ def measure_of(leaf: str, parent: str = "", phase: str = "budget") -> str | None
 
 _SUBTOTALS = {"合计", "小计"}
 _YEAR_WORDS = re.compile(r"^(\d{4}年度?|本年|当年)")
-_UNIT_QUALIFIER = re.compile(r"[（(](万元|元|亿元)[)）]$")
+_UNIT_QUALIFIER = re.compile(r"[（(](?:金额)?(?:单位[:：])?(万元|元|亿元)[)）]$")
 
 
 def _bare_header(text: str) -> str:
