@@ -29,7 +29,7 @@ import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from . import __version__
@@ -39,8 +39,8 @@ from .errors import BudgetkitError, SourceError
 from .export import atomic_write, csv_frame, document_stem
 
 __all__ = [
-    "BatchResult", "Disclosure", "Job", "Progress", "datapackage", "describe", "discover", "group_key", "ingest",
-    "pair_years", "partition_value", "run", "run_job", "up_to_date", "warm_worker", "write_dataset_files",
+    "BatchResult", "Disclosure", "Job", "Progress", "datapackage", "describe", "discover", "facts_of_file", "group_key",
+    "ingest", "pair_years", "partition_value", "run", "run_job", "up_to_date", "warm_worker", "write_dataset_files",
 ]
 
 INPUT_SUFFIXES = (".txt", ".pdf")
@@ -62,35 +62,52 @@ class Disclosure:
 group_key = disclosure_stem
 
 
-def discover(folder: str | Path, *, engine: str | None = None) -> list[Disclosure]:
+def discover(folder: str | Path, *, engine: str | None = None, map: Callable = map) -> list[Disclosure]:
     """Every disclosure in ``folder`` (``.txt`` / ``.pdf``), its files grouped as every command
-    groups them (:func:`budgetkit.document.group_raws`: the department, year, phase and level
-    the files state).
+    groups them (:func:`budgetkit.document.group_facts`: the department, year, phase and
+    level the files state).
 
-    Each file is read to learn what it states; a file that cannot be read is a disclosure
-    of its own, whose error :func:`ingest` records. A disclosure's key is its files' common
-    :func:`group_key` (``js-party-office-2017`` for ``-narrative.pdf`` + ``-tables.pdf``),
-    their whole stems where two disclosures would share one.
+    Each file is read to learn what it states (``map``: the built-in, or an executor's
+    ``map`` to read the files in parallel); only those few facts are kept. A file that
+    cannot be read is a disclosure of its own, whose error :func:`ingest` records. A
+    disclosure's key is its files' common :func:`group_key` (``js-party-office-2017`` for
+    ``-narrative.pdf`` + ``-tables.pdf``), their whole stems where two disclosures would
+    share one.
 
     Raises
     ------
     SourceError
         The folder does not exist or holds no disclosure.
     """
-    from .document import group_files
+    from .document import group_facts
 
     folder = Path(folder)
     if not folder.is_dir():
         raise SourceError(f"{folder}: no such folder")
-    paths = sorted(p for p in folder.iterdir()
+    paths = sorted(str(p) for p in folder.iterdir()
                    if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not p.name.startswith("."))
     if not paths:
         raise SourceError(f"{folder}: no .txt or .pdf disclosure in this folder")
-    found = [sources for sources, _ in group_files(paths, engine=engine)]
+    facts = list(map(partial(facts_of_file, engine=engine), paths))
+    readable = [i for i, f in enumerate(facts) if f is not None]
+    found = [(readable[min(g)], tuple(paths[readable[j]] for j in g))
+             for g in group_facts([facts[i] for i in readable])]
+    found += [(i, (paths[i],)) for i, f in enumerate(facts) if f is None]
+    found = [sources for _, sources in sorted(found)]
     keys = [_disclosure_key(sources) for sources in found]
     repeated = {k for k in keys if keys.count(k) > 1}
     keys = ["+".join(Path(f).stem for f in s) if k in repeated else k for k, s in zip(keys, found, strict=True)]
     return sorted((Disclosure(k, s) for k, s in zip(keys, found, strict=True)), key=lambda d: d.key)
+
+
+def facts_of_file(path: str, engine: str | None = None):
+    """What one file states (:class:`budgetkit.document.FileFacts`), or ``None`` when it cannot be read."""
+    from .document import file_facts, load_raw
+
+    try:
+        return file_facts(load_raw(path, engine=engine))
+    except BudgetkitError:
+        return None
 
 
 def _disclosure_key(sources: tuple[str, ...]) -> str:

@@ -545,25 +545,32 @@ def stated_amounts(raw: RawDocument) -> set[Decimal]:
     return {v for v in out if v >= _MIN_AMOUNT and v != v.to_integral_value()}
 
 
+@dataclass(frozen=True)
+class FileFacts:
+    """What grouping needs of one file: its source, what it states, the amounts it prints and
+    how many of its tables a kind matches. Small, so a folder of thousands of files is grouped
+    without holding their pages."""
+
+    source: str
+    identity: dict
+    amounts: frozenset
+    tables: int
+
+
+def file_facts(raw: RawDocument) -> FileFacts:
+    """The :class:`FileFacts` of one file's raw document."""
+    return FileFacts(source=raw.sources[0], identity=detect_identity(raw), amounts=frozenset(stated_amounts(raw)),
+                     tables=sum(1 for t in raw.tables if kinds.match(t.title)))
+
+
 def group_raws(raws: list[RawDocument], how: str = "auto", *, department: str | None = None,
                year: int | None = None, phase: str | None = None,
                level: str | None = None) -> list[list[RawDocument]]:
-    """The files of each disclosure together: the one rule every command and the batch use.
+    """The files of each disclosure together (:func:`group_facts` on each file's facts).
 
-    ``how``: ``auto`` puts files together when they state the same department (its
-    spellings folded by :func:`~budgetkit.catalogue.vocabulary.department_key`), year,
-    phase (预算 / 决算) and level (部门 / 单位) — a narrative PDF with its tables PDF, never
-    two departments, never a 部门 document with its 单位 document; a file that states no
-    department joins the one disclosure of its year and phase whose figures it shares (at
-    least five amounts and 40 % of the smaller side's); where its figures do not tell (a
-    narrative stating few amounts, disclosures printing the same ones), the disclosure whose
-    file names differ from its own only by a part word (``-narrative`` / ``-tables``);
-    else it stands alone. A file name never joins files that state different departments. ``each`` reads
+    ``how``: ``auto`` groups by what the files state (:func:`group_facts`); ``each`` reads
     every file alone; ``all`` reads all files as one disclosure. ``department``, ``year``,
     ``phase`` and ``level`` override what every file states.
-
-    Within a disclosure the narrative comes first (the file with fewest budget tables),
-    then the tables, each in the order given.
     """
     if how == "all":
         return [list(raws)] if raws else []
@@ -571,9 +578,34 @@ def group_raws(raws: list[RawDocument], how: str = "auto", *, department: str | 
         return [[r] for r in raws]
     if how != "auto":
         raise SourceError(f"unknown grouping {how!r}; use auto, each or all")
+    groups = group_facts([file_facts(r) for r in raws], department=department, year=year, phase=phase, level=level)
+    return [[raws[i] for i in g] for g in groups]
+
+
+def group_facts(facts: list[FileFacts], *, department: str | None = None, year: int | None = None,
+                phase: str | None = None, level: str | None = None) -> list[list[int]]:
+    """Which files form one disclosure, as lists of indices: the one rule every command and the batch use.
+
+    Files go together when they state the same department (its spellings folded by
+    :func:`~budgetkit.catalogue.vocabulary.department_key`), year, phase (预算 / 决算) and
+    level (部门 / 单位) — a narrative PDF with its tables PDF, never two departments, never
+    a 部门 document with its 单位 document. A file that states no department joins the one
+    disclosure of its year and phase whose figures it shares (at least five amounts and
+    40 % of the smaller side's); where its figures do not tell (a narrative stating few
+    amounts, disclosures printing the same ones), the disclosure whose file names differ
+    from its own only by a part word (``-narrative`` / ``-tables``); else it stands alone.
+    A file name never joins files that state different departments. ``department``,
+    ``year``, ``phase`` and ``level`` override what every file states.
+
+    Within a disclosure the narrative comes first (the file with fewest budget tables),
+    then the tables, each in the order given.
+    """
+    check_overrides(phase=phase, level=level)
     overrides = {k: v for k, v in {"department": department, "year": year, "phase": phase,
                                    "level": level}.items() if v is not None}
-    ids = [detect_identity(r) | overrides for r in raws]
+    ids = [f.identity | overrides for f in facts]
+    amounts = [f.amounts for f in facts]
+    stems = [disclosure_stem(f.source) for f in facts]
     groups: dict[object, list[int]] = {}
     unplaced = []
     for i, identity in enumerate(ids):
@@ -582,15 +614,12 @@ def group_raws(raws: list[RawDocument], how: str = "auto", *, department: str | 
             unplaced.append(i)
         else:
             groups.setdefault(k, []).append(i)
-    if unplaced:
-        amounts = [stated_amounts(r) for r in raws]
-        for i in unplaced:
-            k = _placed_by_figures(i, ids, amounts, groups)
-            k = k if k is not None else _placed_by_name(i, ids, raws, groups)
-            groups.setdefault(k if k is not None else ("", i), []).append(i)
-    tables = [sum(1 for t in r.tables if kinds.match(t.title)) for r in raws]
+    for i in unplaced:
+        k = _placed_by_figures(i, ids, amounts, groups)
+        k = k if k is not None else _placed_by_name(i, ids, stems, groups)
+        groups.setdefault(k if k is not None else ("", i), []).append(i)
     ordered = sorted(groups.values(), key=min)
-    return [[raws[i] for i in sorted(g, key=lambda i: (tables[i], i))] for g in ordered]
+    return [sorted(g, key=lambda i: (facts[i].tables, i)) for g in ordered]
 
 
 def _placed_by_figures(i: int, ids: list[dict], amounts: list[set], groups: dict) -> tuple | None:
@@ -621,12 +650,11 @@ def _compatible(identity: dict, k: tuple) -> bool:
     return all(v is None or v == kv for v, kv in zip(stated, k[1:], strict=True))
 
 
-def _placed_by_name(i: int, ids: list[dict], raws: list[RawDocument], groups: dict) -> tuple | None:
+def _placed_by_name(i: int, ids: list[dict], stems: list[str], groups: dict) -> tuple | None:
     """The one disclosure (of a compatible year, phase and level) holding a file of the same
     :func:`~budgetkit._paths.disclosure_stem` as file ``i``: a narrative that states nothing
     of itself joins the tables published beside it."""
-    stem = disclosure_stem(raws[i].sources[0])
     found = [k for k, members in groups.items()
              if isinstance(k, tuple) and len(k) == 4 and _compatible(ids[i], k)
-             and any(disclosure_stem(raws[j].sources[0]) == stem for j in members)]
+             and any(stems[j] == stems[i] for j in members)]
     return found[0] if len(found) == 1 else None
