@@ -188,13 +188,12 @@ def reading_doubts(doc) -> dict[str, tuple[str, ...]]:
         for rec in twice.to_dict("records"):
             doubts[rec["table"]].append(f"{rec['table_title']} (p.{rec['page']}): row {rec['name']!r} carries two "
                                         f"{rec['measure']!r} figures; its columns were not told apart")
-        two_sided = lines[lines["table"].map(lambda t: getattr(kinds.REGISTRY.kinds.get(t), "layout", "")) ==
-                          "two_sided"]
-        unknown = two_sided[(two_sided["code"] == "") & (two_sided["item"] == "") & (two_sided["amount"] != 0)]
+        named = lines[lines["table"].map(_layout).isin(("two_sided", "units", "projects"))]
+        unknown = named[(named["code"] == "") & (named["item"] == "") & (named["amount"] != 0)]
         for rec in unknown.drop_duplicates(["table", "row", "side"]).to_dict("records"):
             doubts[rec["table"]].append(f"{rec['table_title']} (p.{rec['page']}): row {rec['name']!r} is no known "
-                                        "item; what the rows of its side add up to is not known")
-        for table, note in (*_column_number_rows(lines), *_units_without_rows(lines)):
+                                        "item, code, unit or project; what the rows add up to is not known")
+        for table, note in (*_column_number_rows(lines), *_units_without_rows(lines), *_nested_projects(lines)):
             doubts[table].append(note)
     return {k: tuple(v) for k, v in doubts.items() if v}
 
@@ -212,7 +211,7 @@ def _column_number_rows(lines: pd.DataFrame):
 def _units_without_rows(lines: pd.DataFrame):
     """(table, reason) for a per-unit table where several 单位 totals have no rows of their own:
     rows of one unit (economic 款 printed without codes) were read as units."""
-    units = lines[lines["table"].map(lambda t: getattr(kinds.REGISTRY.kinds.get(t), "layout", "")) == "units"]
+    units = lines[lines["table"].map(_layout) == "units"]
     for table, g in units.groupby("table", sort=False):
         totals = g[g["item"] == "unit_total"]
         members = set(g.loc[g["item"] != "unit_total", "unit"])
@@ -221,6 +220,27 @@ def _units_without_rows(lines: pd.DataFrame):
             rec = totals[totals["unit"] == empty[0]].iloc[0]
             yield table, (f"{rec['table_title']} (p.{rec['page']}): {len(empty)} 单位 rows ({', '.join(empty[:3])} …) "
                           "have no rows of their own: rows were read as units")
+
+
+def _nested_projects(lines: pd.DataFrame):
+    """(table, reason) for a project list whose projects add up to a whole multiple (2×, 3× …) of
+    their unit's total: projects of several levels (一级 / 二级 / 三级) were read as one list."""
+    projects = lines[(lines["table"].map(_layout) == "projects") & (lines["measure"] == "total")]
+    for table, g in projects.groupby("table", sort=False):
+        for unit, u in g[g["unit"] != ""].groupby("unit", sort=False):
+            totals = u.loc[u["item"] == "unit_total", "amount"]
+            listed = sum(u.loc[u["item"] == "project", "amount"], Decimal(0))
+            if len(totals) == 1 and totals.iloc[0] > 0 and listed >= 2 * totals.iloc[0] and \
+                    listed % totals.iloc[0] == 0:
+                rec = u.iloc[0]
+                yield table, (f"{rec['table_title']} (p.{rec['page']}): the projects of {unit} add up to "
+                              f"{listed / totals.iloc[0]:.0f}× its total: projects of several levels were read "
+                              "as one list")
+                break
+
+
+def _layout(kind: str) -> str:
+    return getattr(kinds.REGISTRY.kinds.get(kind), "layout", "")
 
 
 def _pages(pages) -> str:

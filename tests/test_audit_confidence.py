@@ -352,3 +352,21 @@ def test_regression_beijing_fiscal_overall_carryover_and_its_fund(corpus):
     ids = budgetkit.check(doc).identities
     total = ids[(ids["rule"] == "income_total") & (ids["table"] == "fiscal_overall")]
     assert list(total["actual"]) == [D("50818.175849")] and list(total["outcome"]) == ["exact"]
+
+
+def test_project_list_read_flat_over_several_levels_is_a_doubt():
+    # 通用项目 (一级) 20.00 → 大型活动 (二级) 20.00 → 统计业务培训 20.00, all read as projects.
+    records = [line("projects", 0, "20.00", item="total"),
+               line("projects", 1, "20.00", item="unit_total", unit="某局"),
+               *(line("projects", r, "20.00", item="project", unit="某局", name=n)
+                 for r, n in ((2, "通用项目"), (3, "大型活动"), (4, "统计业务培训")))]
+    doc = document(records)
+    assert "add up to 3× its total" in reading_doubts(doc)["projects"][0]
+    assert set(rule_findings(doc, "unit_sum")["severity"]) == {"warning"}
+
+
+def test_uncoded_row_of_no_known_item_in_a_unit_table_is_a_doubt():
+    records = [line("basic_by_unit", 0, "30.00", item="unit_total", unit="某局本级"),
+               line("basic_by_unit", 1, "30.00", code="301", unit="某局本级"),
+               line("basic_by_unit", 2, "9.00", unit="某局本级", name="某中心")]
+    assert "'某中心' is no known item" in reading_doubts(document(records))["basic_by_unit"][0]
