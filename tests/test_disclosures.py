@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,8 @@ def test_a_mixed_folder_groups_by_what_the_files_state(mixed):
 @pytest.mark.slow
 def test_batch_discovers_the_same_disclosures(mixed):
     found = {d.key: _names(d.paths) for d in batch.discover(mixed)}
+    with ThreadPoolExecutor(2) as pool:  # the files read through an executor: the same disclosures
+        assert batch.discover(mixed, map=pool.map) == batch.discover(mixed)
     assert found == {
         "a": ["a.pdf"], "a-unit": ["a-unit.pdf"], "x+y": ["x-narrative.pdf", "y-tables.pdf"],
         "y": ["y-narrative.pdf"], "z-scan": ["z-scan.pdf"],
