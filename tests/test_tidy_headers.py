@@ -254,3 +254,14 @@ def test_regression_header_naming_its_unit_was_dropped_as_a_unit_line():
     assert not _is_meta_row(["项目", "预算数（单位：万元）", "绩效目标"])
     assert _is_meta_row(["单位名称：某某局", "单位：万元"])
     assert _is_meta_row(["", "金额单位：万元"])
+
+
+def test_regression_wrapped_label_joined_the_other_side_of_a_two_sided_table():
+    from budgetkit._sources.pdf import _append_to_label
+
+    last = ("一、一般公共预算拨款", "27,664.22", "三、国防支出", "10.00", "三、单位预留机", "3,990.40")
+    first = (None, None, None, None, "动经费", None)
+    assert _append_to_label(last, first)[4] == "三、单位预留机动经费"
+    assert _append_to_label(last, first)[2] == "三、国防支出"
+    # a remainder in a column of its own goes to the nearest label on its left
+    assert _append_to_label(("合计", "1.00", "本年支出合", "1.00"), (None, None, None, "计"))[2] == "本年支出合计"
