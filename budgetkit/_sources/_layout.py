@@ -8,7 +8,7 @@ tolerance of half a glyph height keeps them in their sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ._pdfium import Char
 
@@ -21,6 +21,8 @@ class Line:
     x1: float
     bottom: float
     size: float
+    #: the characters of the line, left to right (what the text-placed table reader splits)
+    chars: list[Char] = field(default_factory=list, repr=False)
 
     @property
     def middle(self) -> float:
@@ -70,7 +72,7 @@ def _line(group: list[Char]) -> Line:
     text = "".join(parts)
     sizes = sorted(c.height for c in group if not c.text.isspace()) or [0.0]
     return Line(text, min(c.x0 for c in group), min(c.top for c in group), max(c.x1 for c in group),
-                max(c.bottom for c in group), sizes[len(sizes) // 2])
+                max(c.bottom for c in group), sizes[len(sizes) // 2], group)
 
 
 def join_wrapped(parts: list[str]) -> str:

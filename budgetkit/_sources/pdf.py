@@ -7,7 +7,9 @@ The steps, each cheap before the next costly one:
 2. ``page models``: pdfium reads every page's characters and ruling edges (fast, in C).
    A PDF with no text layer at all is a scan (:class:`~budgetkit.errors.ScannedPdfError`).
 3. ``classify``: a page with ruling lines in both directions is a *table page*; every
-   other page is prose. Only table pages go to a table engine.
+   other page is prose. Only table pages go to a table engine. A prose page whose text
+   lines hold figures is read once more by :mod:`._columns`: a table ruled with
+   horizontal lines only, or not at all, is found from the text's x-positions.
 4. ``engine``: one of :data:`ENGINES` finds the ruled tables of the table pages and their
    cell text, as :class:`EngineTable` (page, bbox, rows). Everything engine-specific
    stays behind this call.
@@ -28,7 +30,7 @@ from pathlib import Path
 from .._normalize import clean_text, find_money_unit, key, looks_like_amount, strip_numbering, title_key
 from ..catalogue import kinds
 from ..errors import EmptyFileError, EngineUnavailableError, NotAPdfError, ScannedPdfError, SourceError
-from . import _pdfium
+from . import _columns, _pdfium
 from ._layout import Line, chars_to_lines, lines_to_paragraphs
 from .raw import RawDocument, RawTable
 
@@ -43,6 +45,8 @@ class EngineTable:
     #: x where each column of ``rows`` starts, then the right border (empty when the
     #: engine does not say)
     columns: tuple[float, ...] = ()
+    #: why this table's reading may be at fault ("" when read from a ruled lattice)
+    reading: str = ""
 
 
 @dataclass
@@ -126,7 +130,30 @@ def read_pdf(path: str | Path, engine: str | None = None) -> RawDocument:
         )
     table_pages = [p.number for p in pages if is_table_page(p)]
     found = ENGINES[name].extract(path, pages, table_pages) if table_pages else []
-    return assemble(pages, found, source=str(path))
+    ruled = set(table_pages)
+    prose = {p.number: chars_to_lines(p.chars) for p in pages if p.number not in ruled}
+    found += [t for number, lines in prose.items() for t in text_tables(pages[number - 1], lines)]
+    return assemble(pages, found, source=str(path), prose=prose)
+
+
+def text_tables(page: _pdfium.PageModel, lines: list[Line]) -> list[EngineTable]:
+    """The tables of a page the ruled path did not take, placed by the text's x-positions
+    (ruled with horizontal lines only, or not at all); none when its lines hold no grid
+    of figures."""
+    if not _columns.may_hold_table(lines):
+        return []
+    rules = [(e["x0"], e["x1"], e["top"]) for e in page.edges if e["orientation"] == "h" and e["width"] >= 8]
+    note = (f"p.{page.number}: no ruled grid; columns placed by the text's x-positions and rows by its "
+            "lines, so a cell may sit one column or row off: check this page's figures against the PDF")
+    return [EngineTable(page.number, bbox, tuple(tuple(r) for r in rows), columns, note)
+            for bbox, rows, columns in _columns.page_tables(lines, rules, _ends_a_table)]
+
+
+def _ends_a_table(text: str) -> bool:
+    """A line no table body runs through: a title, its number alone, the 单位 line, a note."""
+    t = clean_text(text)
+    return bool(_is_title(t) or (t and not _strip_number(t)) or _UNIT_NAME.search(t) or find_money_unit(t)
+                or _NOTE.match(t) or t.startswith("本表"))
 
 
 def _check_file(path: Path) -> None:
@@ -395,8 +422,10 @@ def _lines_outside(page: _pdfium.PageModel, boxes: list[tuple[float, float, floa
     return chars_to_lines([c for c in page.chars if not inside(c)])
 
 
-def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: str = "") -> RawDocument:
-    """Engine tables and page text into fragments and prose."""
+def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: str = "",
+             prose: dict[int, list[Line]] | None = None) -> RawDocument:
+    """Engine tables and page text into fragments and prose (``prose``: the lines of pages
+    already grouped, by page number, reused where no table lies on the page)."""
     by_page: dict[int, list[EngineTable]] = {}
     for t in found:
         rows = [[(None if c is None else str(c)) for c in r] for r in t.rows]
@@ -411,7 +440,10 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
     pending: list[str] = []  # a title printed at the foot of a page, its table on the next
     for page in pages:
         tables = sorted(by_page.get(page.number, []), key=lambda t: t.bbox[1])
-        lines = _lines_outside(page, [t.bbox for t in tables])
+        if not tables and prose and page.number in prose:
+            lines = prose[page.number]
+        else:
+            lines = _lines_outside(page, [t.bbox for t in tables])
         cursor = -1.0
         # One table drawn as a lattice of cell rectangles: the page's others are too (and
         # their cell borders, each drawn apart, do not give the columns' geometry).
@@ -426,7 +458,7 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
             for k, part in enumerate(_split_at_titles([list(r) for r in table.rows])):
                 _fragment(fragments, shapes, warnings, page, idx if k == 0 else 1, part, above if k == 0 else [],
                           below if k == 0 else [], source, lattice,
-                          () if lattice else _used_columns(part, table.columns))
+                          () if lattice else _used_columns(part, table.columns), table.reading)
             cursor = bottom
         trailing = [ln.text for ln in lines if ln.middle > cursor] if tables else []
         pending = trailing if any(kinds.match(_strip_number(t)) for t in trailing) else []
@@ -537,7 +569,7 @@ def _continues(shape: _Shape, rows: list[list], columns: tuple[float, ...]) -> b
 
 def _fragment(fragments: list[RawTable], shapes: list[_Shape], warnings: list[str], page, idx: int,
               rows: list[list], above: list[str], below: list[Line], source: str, fragmented: bool = False,
-              columns: tuple[float, ...] = ()) -> None:
+              columns: tuple[float, ...] = (), placed: str = "") -> None:
     """One table part of a page → a fragment (titled, or continuing the previous page's)."""
     head_rows, rows, notes_in = _split_frame(rows)
     if fragmented:
@@ -573,7 +605,7 @@ def _fragment(fragments: list[RawTable], shapes: list[_Shape], warnings: list[st
         rows = rows[1:]
     if continued and not any(_filled(c) for r in rows for c in r):
         return
-    reading = []
+    reading = [placed] if placed else []
     if fragmented:
         reading.append(
             f"p.{page.number}: ruled as a lattice of separate cell rectangles; its rows and columns were "
