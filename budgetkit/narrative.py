@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from .catalogue import figures
-from .compare import TOTALS, basic_project, economic_groups, function_classes, headlines, three_public_parts
+from .compare import TOTALS, basic_project, economic_groups, function_classes, headline, headlines, three_public_parts
 from .errors import BudgetkitError
 
 CENT = Decimal("0.01")
@@ -215,14 +215,14 @@ def _function_label_en(names: dict[str, str]) -> dict[str, str]:
     return {code: f"expenditure on {name}" for code, name in names.items()}
 
 
-def _sentences(year: int, items, lang: str, names_en=None) -> list[str]:
-    write = sentence_zh if lang == "zh" else sentence_en
-    return [write(year, _label(k, n, lang, names_en), c) for k, n, c in items]
-
-
-def _largest(items: list[tuple[str, str, Change]], lang: str) -> str:
+def _largest(items: list[tuple[str, str, Change]], breakdown: bool, lang: str) -> str | None:
+    """The closing paragraph: the largest changes, or, when a breakdown was compared and
+    nothing in it moved, that every item is unchanged; ``None`` when there is nothing to
+    say (no breakdown compared: that is a gap, see :func:`gaps`, never "no change")."""
     moved = [i for i in _by_importance(items) if i[2].change != 0][:LARGEST]
     if not moved:
+        if not breakdown:
+            return None
         return "各项支出均与上年持平。" if lang == "zh" else "Nothing changed from the previous year."
     if lang == "zh":
         parts = [f"{n}{change_zh(c).removeprefix('比上年')}" for _, n, c in moved]
@@ -231,12 +231,128 @@ def _largest(items: list[tuple[str, str, Change]], lang: str) -> str:
     return "Largest changes: " + "; ".join(parts) + "."
 
 
-def _warn_if_one_sided(yoy: pd.DataFrame, figures: list, mask: pd.Series, what: str, year: int) -> None:
-    rows = yoy[mask.fillna(False) & (yoy["level"] == 1).fillna(False)]
-    if not figures and len(rows):
-        years = f"{int(yoy['previous_year'].iloc[0])}, {year}"
-        warnings.warn(f"the {what} are not read in both years ({years}): no sentences about them", UserWarning,
-                      stacklevel=3)
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a narrative and the figure it speaks of.
+
+    ``key`` is a figure id of :mod:`budgetkit.catalogue.figures`, or a classification
+    code (``classification`` then says which); ``""`` for the closing paragraph.
+    ``basis`` is ``narrative`` when the previous year comes from the document's own
+    情况说明, else ``document``.
+    """
+
+    text: str
+    key: str = ""
+    classification: str = ""
+    basis: str = "document"
+
+
+#: What a gap is about → its words (zh, en).
+_GAP_SUBJECTS = {
+    "function": ("按功能分类的各类支出", "expenditure by function class"),
+    "economic": ("按经济分类的支出", "expenditure by economic class"),
+}
+
+
+def _gap_text(name_zh: str, name_en: str, lang: str) -> str:
+    if lang == "zh":
+        return f"{name_zh}：没有两个年度都有的数字，未作比较。"
+    return f"{name_en[:1].upper()}{name_en[1:]}: not available for both years, not compared."
+
+
+@dataclass
+class _Story:
+    sentences: list[Sentence]
+    gaps: list[str]
+    warnings: list[str]
+
+
+def _basis(frame: pd.DataFrame, key: str) -> str:
+    rows = frame[frame["key"] == key] if len(frame) else frame
+    if len(rows) and rows["basis"].iloc[0] == "narrative":
+        return "narrative"
+    return "document"
+
+
+def _fiscal_figure(yoy: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """财政拨款收入 in both years, unless it repeats the income total in both years."""
+    fiscal = headline(yoy, "fiscal")
+    if fiscal is None:
+        return totals.iloc[0:0]
+    income = totals[totals["key"] == "income"]
+    if len(income) and (income["previous_amount"].iloc[0], income["current_amount"].iloc[0]) == (
+            fiscal["previous_amount"], fiscal["current_amount"]):
+        return totals.iloc[0:0]
+    return pd.DataFrame([fiscal])
+
+
+def _story(yoy: pd.DataFrame, lang: str) -> _Story:
+    if lang not in LANGUAGES:
+        raise BudgetkitError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    story = _Story([], [], [])
+    if yoy.empty:
+        return story
+    year = int(yoy["current_year"].iloc[0])
+    years = f"{int(yoy['previous_year'].iloc[0])}, {year}"
+    totals = headlines(yoy)
+    for subject in TOTALS:
+        if subject not in set(totals["key"]):
+            story.warnings.append(f"the {subject} total is not stated in both years ({years}): no sentence about it")
+            f = figures.FIGURES[subject]
+            story.gaps.append(_gap_text(f.heading("zh"), f.heading("en"), lang))
+    function_frame, economic_frame = function_classes(yoy), economic_groups(yoy)
+    classes = _by_importance(_changes(function_frame))
+    groups = _by_importance(_changes(economic_frame))
+    for what, found, mask in (("function", classes, yoy["classification"] == "function"),
+                              ("economic", groups, yoy["classification"] == "economic")):
+        if not found:
+            story.gaps.append(_gap_text(*_GAP_SUBJECTS[what], lang))
+            if (mask.fillna(False) & (yoy["level"] == 1).fillna(False)).any():
+                story.warnings.append(f"the {what} 类 are not read in both years ({years}): no sentences about them")
+
+    def add(frame: pd.DataFrame, items, classification: str = "", names_en=None) -> None:
+        write = sentence_zh if lang == "zh" else sentence_en
+        for k, n, c in items:
+            story.sentences.append(Sentence(write(year, _label(k, n, lang, names_en), c), k, classification,
+                                            _basis(frame, k)))
+
+    add(totals, _changes(totals))
+    fiscal = _fiscal_figure(yoy, totals)
+    add(fiscal, _changes(fiscal))
+    add(function_frame, classes, "function", _function_label_en(FUNCTION_CLASSES_EN))
+    split = basic_project(yoy)
+    add(split, _by_importance(_changes(split)))
+    add(economic_frame, groups, "economic", ECONOMIC_CLASSES_EN)
+    part_frame = three_public_parts(yoy)
+    parts = _changes(part_frame)
+    one_sided = [n for _, n, c in parts if c.previous is None or c.current is None]
+    if one_sided:
+        story.warnings.append(f"{'、'.join(one_sided)}: read in one year only; no sentence about them")
+        for k, _, c in parts:
+            if c.previous is None or c.current is None:
+                f = figures.FIGURES[k]
+                story.gaps.append(_gap_text(f.zh, f.en, lang))
+    parts = [p for p in parts if p[2].previous is not None and p[2].current is not None]
+    add(part_frame, parts)
+    headline_parts = [(k, _label(k, n, "zh"), c) for k, n, c in parts if k in _RANKED_PARTS]
+    closing = _largest(classes + groups + headline_parts, bool(classes or groups), lang)
+    if closing:
+        story.sentences.append(Sentence(closing))
+    return story
+
+
+def sentences(yoy: pd.DataFrame, lang: str = "zh") -> list[Sentence]:
+    """The sentences of :func:`narrate`, each with the figure it speaks of; no warning is issued."""
+    return _story(yoy, lang).sentences
+
+
+def gaps(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """What the comparison cannot speak of, said plainly: one sentence per missing figure or breakdown.
+
+    Where :func:`narrate` warns and stays silent, a report says these: data that is not
+    there is missing, never "unchanged".
+    """
+    return _story(yoy, lang).gaps
 
 
 def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
@@ -263,30 +379,7 @@ def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
     >>> narrate(budgetkit.compare(previous, current))[0]  # doctest: +SKIP
     '2023年本部门收入预算1,564.22万元，比上年增加129.41万元，增长9.02%。'
     """
-    if lang not in LANGUAGES:
-        raise BudgetkitError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
-    if yoy.empty:
-        return []
-    year = int(yoy["current_year"].iloc[0])
-    totals = headlines(yoy)
-    for subject in TOTALS:
-        if subject not in set(totals["key"]):
-            warnings.warn(f"the {subject} total is not stated in both years ({int(yoy['previous_year'].iloc[0])}, "
-                          f"{year}): no sentence about it", UserWarning, stacklevel=2)
-    classes = _by_importance(_changes(function_classes(yoy)))
-    groups = _by_importance(_changes(economic_groups(yoy)))
-    _warn_if_one_sided(yoy, classes, yoy["classification"] == "function", "function 类", year)
-    _warn_if_one_sided(yoy, groups, yoy["classification"] == "economic", "economic 类", year)
-    out = _sentences(year, _changes(totals), lang)
-    out += _sentences(year, classes, lang, _function_label_en(FUNCTION_CLASSES_EN))
-    out += _sentences(year, _by_importance(_changes(basic_project(yoy))), lang)
-    out += _sentences(year, groups, lang, ECONOMIC_CLASSES_EN)
-    parts = _changes(three_public_parts(yoy))
-    one_sided = [n for _, n, c in parts if c.previous is None or c.current is None]
-    if one_sided:
-        warnings.warn(f"{'、'.join(one_sided)}: read in one year only; no sentence about them", UserWarning,
-                      stacklevel=2)
-    parts = [p for p in parts if p[2].previous is not None and p[2].current is not None]
-    out += _sentences(year, parts, lang)
-    headline_parts = [(k, _label(k, n, "zh"), c) for k, n, c in parts if k in _RANKED_PARTS]
-    return [*out, _largest(classes + groups + headline_parts, lang)]
+    story = _story(yoy, lang)
+    for message in story.warnings:
+        warnings.warn(message, UserWarning, stacklevel=2)
+    return [s.text for s in story.sentences]

@@ -214,3 +214,35 @@ def test_a_three_public_part_read_in_one_year_only_gets_a_warning(seed):
         zh = budgetkit.narrate(budgetkit.compare(previous, seed))
     assert not any("公务接待费" in s for s in zh)
     assert any("“三公”经费8.50万元，与上年持平" in s for s in zh)
+
+
+# Statements only from evidence ------------------------------------------------------------
+
+def test_regression_a_rise_stated_in_the_narrative_is_told_not_called_unchanged(corpus):
+    """万里街道 2023 states 财政拨款收入16497.86万元，比2022年预算增加1421.25万元 and nothing
+    about its function 类 in 2022: the rise is told, the breakdown is said to be missing."""
+    from budgetkit.narrative import gaps, sentences
+
+    doc = budgetkit.read(corpus / "sh-putuo-wanli-2023-budget.pdf")
+    yoy = budgetkit.compare(budgetkit.previous_from_narrative(doc), doc)
+    said = sentences(yoy)
+    assert said[0].text == "2023年本部门财政拨款收入16,497.86万元，比上年增加1,421.25万元，增长9.43%。"
+    assert said[0].key == "fiscal" and said[0].basis == "narrative"
+    assert not any("各项支出均与上年持平" in s.text for s in said)
+    assert "按功能分类的各类支出：没有两个年度都有的数字，未作比较。" in gaps(yoy)
+    assert "Expenditure by function class: not available for both years, not compared." in gaps(yoy, "en")
+
+
+def test_no_breakdown_compared_means_no_closing_unchanged(seed):
+    previous = seed.lines[seed.lines["classification"] == ""].assign(year=2022)
+    previous = previous[previous["table"] != "three_public"]
+    with pytest.warns(UserWarning):
+        zh = budgetkit.narrate(budgetkit.compare(previous, seed))
+    assert zh and not any("各项支出均与上年持平" in s or "Nothing changed" in s for s in zh)
+
+
+def test_fiscal_repeating_the_income_total_is_not_said_twice(seed):
+    # The seed's 财政拨款 (预算拨款) is all of its income, 1,564.22万元: one sentence says it.
+    zh = budgetkit.narrate(budgetkit.compare(seed.lines.assign(year=2022), seed))
+    assert zh[0] == "2023年本部门收入预算1,564.22万元，与上年持平。"
+    assert not any("财政拨款收入" in s for s in zh)
