@@ -10,12 +10,15 @@ the caller's). Labels are Chinese, drawn with the CJK font of :mod:`budgetkit.fo
 ``basic_project``      basic (基本支出) and project (项目支出) expenditure by 类
 ``economic_groups``    expenditure by economic 类, basic and project
 ``change_by_class``    year-over-year change by function 类 (diverging bars)
-``three_public``       the “三公”经费, its parts and 机关运行经费 in both years
+``three_public``       the “三公”经费 and its parts in both years
+``office_operation``   机关运行经费 in both years (apart: it dwarfs the “三公” parts)
 ``largest_projects``   the largest projects of ``doc.projects``
 =====================  ==============================================================
 
 Amounts are exact decimals up to the drawing: they become floats only as bar lengths;
-every printed number is formatted from the decimal.
+every printed number is formatted from the decimal. Each figure's label
+(``fig.get_label()``) describes it in words — its title and every value drawn — for
+the ``alt`` text of a report's image.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from .fonts import register_matplotlib
 from .narrative import format_amount
 
 __all__ = ["basic_project", "change_by_class", "composition", "economic_groups", "largest_projects",
-           "three_public"]
+           "office_operation", "three_public"]
 
 #: Colours: current year / increase, previous year / decrease, basic, project.
 CURRENT, PREVIOUS, UP, DOWN, BASIC, PROJECT = "#2f6f9f", "#b8c7d6", "#c0504d", "#4f9a5b", "#2f6f9f", "#e0a040"
@@ -68,7 +71,14 @@ def _figure(rows: int, width: float = 8.0) -> tuple[Figure, object]:
     return fig, fig.add_subplot()
 
 
+def _describe(fig: Figure, title: str, items) -> Figure:
+    """Label ``fig`` with its title and each value drawn: 标题：名称 1,234.56万元；…"""
+    fig.set_label(f"{title}：" + "；".join(f"{name} {text}" for name, text in items) + "。")
+    return fig
+
+
 def _empty(fig: Figure, ax, title: str, message: str) -> Figure:
+    fig.set_label(f"{title}：{message}。")
     ax.set_title(title)
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
     ax.set_axis_off()
@@ -80,8 +90,8 @@ def _finish(fig: Figure, ax, title: str, *, margin: float | None = None, top_dow
     """Title, 万元 axis and room for the bar labels; ``top_down`` lists the first row on top."""
     if top_down:
         ax.invert_yaxis()
-    if legend:
-        ax.legend(frameon=False, loc="lower right")
+    if legend:  # outside the plot, under it: never over a bar or its label
+        fig.legend(frameon=False, loc="outside lower center", ncols=2)
     ax.set_title(title)
     _wan_axis(ax)
     if margin is not None:
@@ -137,13 +147,14 @@ def composition(data) -> Figure:
     fig, ax = _figure(len(wide))
     title = _title(lines, "支出功能分类构成")
     if wide.empty:
-        return _empty(fig, ax, title, "没有按功能分类的支出")
+        return _empty(fig, ax, title, "未读到按功能分类的支出")
     total = sum(wide["total"], Decimal(0))
     labels = [f"{n}（{c}）" for c, n in zip(wide["code"], wide["name"], strict=True)]
     bars = ax.barh(labels, _num(wide["total"]), color=CURRENT)
-    ax.bar_label(bars, labels=[f"{format_amount(v)}（{format_amount(v / total * 100)}%）" for v in wide["total"]],
-                 padding=3, fontsize=8)
-    return _finish(fig, ax, title, margin=0.25)
+    texts = [f"{format_amount(v)}（{format_amount(v / total * 100)}%）" for v in wide["total"]]
+    ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
+    _describe(fig, title, [(n, f"{t.replace('（', '万元（')}") for n, t in zip(labels[::-1], texts[::-1], strict=True)])
+    return _finish(fig, ax, title, margin=0.3)
 
 
 def basic_project(data) -> Figure:
@@ -154,11 +165,13 @@ def basic_project(data) -> Figure:
     fig, ax = _figure(len(wide))
     title = _title(lines, f"{_BASIC}与{_PROJECT}")
     if wide.empty:
-        return _empty(fig, ax, title, f"没有{_BASIC}与{_PROJECT}的数据")
+        return _empty(fig, ax, title, f"未读到按功能分类的{_BASIC}与{_PROJECT}")
     labels = [f"{n}（{c}）" for c, n in zip(wide["code"], wide["name"], strict=True)]
     basic, project = _num(wide["basic"]), _num(wide["project"])
     ax.barh(labels, basic, color=BASIC, label=_BASIC)
     ax.barh(labels, project, left=basic, color=PROJECT, label=_PROJECT)
+    _describe(fig, title, [(n, f"{_BASIC}{format_amount(b)}万元、{_PROJECT}{format_amount(p)}万元")
+                           for n, b, p in zip(labels, wide["basic"], wide["project"], strict=True)])
     return _finish(fig, ax, title, top_down=True, legend=True)
 
 
@@ -175,16 +188,17 @@ def economic_groups(data) -> Figure:
     fig, ax = _figure(len(groups))
     title = _title(lines, "支出经济分类")
     if not groups:
-        return _empty(fig, ax, title, "没有按经济分类的支出")
+        return _empty(fig, ax, title, "未读到按经济分类的支出")
     codes = sorted(groups)
     labels = [f"{groups[c]['name']}（{c}）" for c in codes]
     basic = _num(groups[c]["general_basic_economic"] for c in codes)
     project = _num(groups[c]["general_project_economic"] for c in codes)
     ax.barh(labels, basic, color=BASIC, label=_BASIC)
     bars = ax.barh(labels, project, left=basic, color=PROJECT, label=_PROJECT)
-    ax.bar_label(bars, labels=[format_amount(groups[c]["general_basic_economic"]
-                                             + groups[c]["general_project_economic"]) for c in codes],
-                 padding=3, fontsize=8)
+    texts = [format_amount(groups[c]["general_basic_economic"] + groups[c]["general_project_economic"])
+             for c in codes]
+    ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
+    _describe(fig, title, [(n, f"{t}万元") for n, t in zip(labels, texts, strict=True)])
     return _finish(fig, ax, title, margin=0.15, top_down=True, legend=True)
 
 
@@ -202,24 +216,39 @@ def change_by_class(yoy: pd.DataFrame) -> Figure:
     fig, ax = _figure(len(classes))
     title = _yoy_title(yoy, "支出功能分类增减")
     if classes.empty:
-        return _empty(fig, ax, title, "各类支出与上年持平")
+        if classes_read(yoy):
+            return _empty(fig, ax, title, "各类支出与上年持平")
+        return _empty(fig, ax, title, "没有两个年度都有的按功能分类支出，未作比较")
     labels = [f"{n}（{k}）" for k, n in zip(classes["key"], classes["name"], strict=True)]
     changes = list(classes["change"])
     bars = ax.barh(labels, _num(changes), color=[UP if c > 0 else DOWN for c in changes])
-    ax.bar_label(bars, labels=[("+" if c > 0 else "−") + format_amount(abs(c)) for c in changes],
-                 padding=3, fontsize=8)
+    texts = [("+" if c > 0 else "−") + format_amount(abs(c)) for c in changes]
+    ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
+    _describe(fig, title, [(n, f"{t}万元") for n, t in zip(labels[::-1], texts[::-1], strict=True)])
     ax.axvline(0, color="#555555", linewidth=0.8)
     return _finish(fig, ax, title, margin=0.25)
 
 
-def three_public(yoy: pd.DataFrame) -> Figure:
-    """The “三公”经费, its parts and 机关运行经费: previous and current year side by side."""
+def classes_read(yoy: pd.DataFrame) -> bool:
+    """Whether the function 类 are read in both years (so an empty change is "unchanged")."""
+    return not function_classes(yoy).empty
+
+
+#: The “三公” chart's rows: the “三公”经费 and its parts (机关运行经费, 会议费 and 培训费 are
+#: of another scale and meaning: :func:`office_operation` draws the first apart).
+_THREE_PUBLIC_ROWS = ("three_public", *(p for f in figures.PARTS["three_public"]
+                                         for p in (f, *figures.PARTS.get(f, ()))))
+
+
+def _two_years(yoy: pd.DataFrame, keys: tuple[str, ...], what: str, missing: str) -> Figure:
+    """Previous and current year side by side for the rows of :func:`three_public_parts` in ``keys``."""
     yoy = _yoy(yoy)
     parts = three_public_parts(yoy)
+    parts = parts[parts["key"].isin(list(keys))]
     fig, ax = _figure(len(parts) * 2)
-    title = _yoy_title(yoy, f"{_THREE_PUBLIC}及{_OFFICE}")
+    title = _yoy_title(yoy, what)
     if parts.empty:
-        return _empty(fig, ax, title, f"没有{_THREE_PUBLIC}的数据")
+        return _empty(fig, ax, title, missing)
     labels = list(parts["name"])
     positions = list(range(len(labels)))
     prev_year, cur_year = int(yoy["previous_year"].iloc[0]), int(yoy["current_year"].iloc[0])
@@ -228,11 +257,25 @@ def three_public(yoy: pd.DataFrame) -> Figure:
                         color=PREVIOUS, label=f"{prev_year}年{basis}")
     cur_bars = ax.barh([p + 0.2 for p in positions], _num(parts["current_amount"]), height=0.4,
                        color=CURRENT, label=f"{cur_year}年")
-    for bars, values in ((prev_bars, parts["previous_amount"]), (cur_bars, parts["current_amount"])):
-        ax.bar_label(bars, labels=["—" if v is pd.NA or v is None else format_amount(v) for v in values],
-                     padding=3, fontsize=8)
+    texts = {}
+    for year, bars, values in ((prev_year, prev_bars, parts["previous_amount"]),
+                               (cur_year, cur_bars, parts["current_amount"])):
+        texts[year] = ["未读到" if v is pd.NA or v is None else format_amount(v) for v in values]
+        ax.bar_label(bars, labels=texts[year], padding=3, fontsize=8)
     ax.set_yticks(positions, labels)
-    return _finish(fig, ax, title, margin=0.2, top_down=True, legend=True)
+    _describe(fig, title, [(n, f"{prev_year}年{a}、{cur_year}年{b}")
+                           for n, a, b in zip(labels, texts[prev_year], texts[cur_year], strict=True)])
+    return _finish(fig, ax, title, margin=0.25, top_down=True, legend=True)
+
+
+def three_public(yoy: pd.DataFrame) -> Figure:
+    """The “三公”经费 and its parts: previous and current year side by side."""
+    return _two_years(yoy, _THREE_PUBLIC_ROWS, _THREE_PUBLIC, f"未读到两个年度的{_THREE_PUBLIC}")
+
+
+def office_operation(yoy: pd.DataFrame) -> Figure:
+    """机关运行经费 in both years, on a scale of its own."""
+    return _two_years(yoy, ("office_operation",), _OFFICE, f"未读到两个年度的{_OFFICE}")
 
 
 def largest_projects(data, n: int = 10) -> Figure:
@@ -260,12 +303,14 @@ def largest_projects(data, n: int = 10) -> Figure:
     fig, ax = _figure(len(top), width=9)
     title = f"{department} {year}金额最大的{len(top)}个项目".strip()
     if top.empty:
-        return _empty(fig, ax, f"{department} {year}项目支出".strip(), "没有项目")
+        return _empty(fig, ax, f"{department} {year}项目支出".strip(), "未读到项目清单")
     labels = [_short(name) for name in top["name"]]
     bars = ax.barh(range(len(top)), _num(top["amount"]), color=PROJECT)
     ax.set_yticks(range(len(top)), labels, fontsize=8)
-    ax.bar_label(bars, labels=[format_amount(a) for a in top["amount"]], padding=3, fontsize=8)
-    return _finish(fig, ax, title, margin=0.15, top_down=True)
+    texts = [format_amount(a) for a in top["amount"]]
+    ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
+    _describe(fig, title, [(n, f"{t}万元") for n, t in zip(top["name"], texts, strict=True)])
+    return _finish(fig, ax, title, margin=0.2, top_down=True)
 
 
 def _short(name: str, limit: int = 24) -> str:
