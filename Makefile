@@ -29,8 +29,9 @@ report: setup  ## the main job: data/raw -> data/processed (Parquet, CSV) and re
 test: setup  ## run the test suite
 	$(PY) -m pytest -n 2 --dist loadfile
 
-lint: setup  ## ruff
+lint: setup  ## ruff, then the layer contracts of pyproject.toml (lint-imports)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: setup  ## run the benchmarks (Markdown table on stdout, JSON in benchmarks/results/)
 	$(PY) benchmarks/run.py

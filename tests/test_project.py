@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
+import sys
 import tomllib
 
 from tests.conftest import ROOT
 
-# Conda names that differ from PyPI names.
-CONDA_TO_PYPI = {"dask": "dask", "distributed": "dask"}
+# Conda names that differ from PyPI names (none today: each is spelled alike on both).
+CONDA_TO_PYPI: dict[str, str] = {}
 NOT_PYTHON = {"python", "openjdk", "pip"}
+#: Folders whose imports must all be declared: the package, its tests, scripts and benchmarks.
+CODE = ("budgetkit", "tests", "scripts", "benchmarks")
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
 def _name(requirement: str) -> str:
     return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _declared(groups: tuple[str, ...] = ("main", "dev")) -> set[str]:
+    project = PROJECT["project"]
+    names = {_name(r) for r in project["dependencies"]} if "main" in groups else set()
+    return names | {_name(r) for group in groups if group != "main"
+                    for r in project["optional-dependencies"].get(group, [])}
+
+
+def _imported_modules(folder: str) -> set[str]:
+    """Top-level names of the third-party modules imported anywhere under ``folder``."""
+    found = set()
+    for path in (ROOT / folder).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return {m for m in found if m not in sys.stdlib_module_names and m not in {"__future__", *CODE}}
 
 
 def test_layout():
@@ -25,9 +49,7 @@ def test_layout():
 
 
 def test_environment_yml_lists_the_pyproject_dependencies():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pypi = {_name(r) for r in project["dependencies"]}
-    pypi |= {_name(r) for group in project["optional-dependencies"].values() for r in group}
+    pypi = _declared(("main", *PROJECT["project"]["optional-dependencies"]))
     conda, in_deps = set(), False
     for line in (ROOT / "environment.yml").read_text().splitlines():
         m = re.match(r"^\s{2}- ([A-Za-z][\w.-]*)(?![\w.:-])", line) if in_deps else None
@@ -51,18 +73,72 @@ def test_notebooks_are_committed_without_outputs():
                 assert cell.get("outputs") == [] and cell.get("execution_count") is None, path.name
 
 
+def test_every_import_is_declared():
+    # The package's imports among its own dependencies; the tests', scripts' and
+    # benchmarks' among those or the dev extra (psutil, pillow …). A module provided by a
+    # dependency's dependency is still declared: it is used directly.
+    from importlib.metadata import packages_distributions
+
+    distributions = packages_distributions()
+    for folder in CODE:
+        declared = _declared(("main",) if folder == "budgetkit" else ("main", "dev"))
+        for module in sorted(_imported_modules(folder)):
+            names = {_name(d) for d in distributions.get(module, [])}
+            assert names, f"{folder} imports {module}, which no installed distribution provides"
+            assert names & declared, f"{folder} imports {module} ({', '.join(sorted(names))}) but does not declare it"
+
+
+def test_the_import_scan_sees_the_known_imports():
+    # The scan above cannot pass by finding nothing.
+    assert {"pandas", "pypdfium2", "distributed", "jinja2"} <= _imported_modules("budgetkit")
+    assert {"pytest", "hypothesis", "psutil"} <= _imported_modules("tests")
+
+
 def test_no_copyleft_dependencies():
     from importlib.metadata import PackageNotFoundError, metadata
 
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    for requirement in project["dependencies"]:
+    for name in sorted(_declared(("main", "dev"))):
         try:
-            meta = metadata(_name(requirement))
+            meta = metadata(name)
         except PackageNotFoundError:
-            continue
+            raise AssertionError(f"{name} is declared but not installed: pip install -e '.[dev]'") from None
         # The declared licence: the SPDX expression, else the classifiers, else the short field.
         declared = meta.get("License-Expression") or " ".join(
             c for c in meta.get_all("Classifier", []) if c.startswith("License")
         ) or (meta.get("License") or "")[:80]
-        assert "GPL" not in declared.replace("LGPL", ""), (requirement, declared)
-        assert _name(requirement) not in {"pymupdf", "fitz"}
+        assert declared, f"{name} declares no licence"
+        assert "GPL" not in declared.replace("LGPL", ""), (name, declared)
+        assert name not in {"pymupdf", "fitz"}
+
+
+def _modules() -> set[str]:
+    """budgetkit's top-level modules and subpackages, as dotted names."""
+    package = ROOT / "budgetkit"
+    found = {f"budgetkit.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__"}
+    return found | {f"budgetkit.{p.parent.name}" for p in package.glob("*/__init__.py")}
+
+
+def _contract(words: str) -> dict:
+    (contract,) = [c for c in PROJECT["tool"]["importlinter"]["contracts"] if c["name"].startswith(words)]
+    return contract
+
+
+def test_layer_contracts_name_every_module():
+    # A module added to budgetkit is placed by the contracts `make lint` checks, not let through.
+    modules = _modules()
+    assert {"budgetkit._sources", "budgetkit.catalogue", "budgetkit.commands", "budgetkit.cli"} <= modules
+    sources = _contract("sources ")
+    assert sources["source_modules"] == ["budgetkit._sources"]
+    assert set(sources["forbidden_modules"]) == modules - {"budgetkit._sources", "budgetkit.catalogue",
+                                                           "budgetkit._normalize", "budgetkit.errors"}
+    catalogue = _contract("the catalogue ")
+    assert set(catalogue["forbidden_modules"]) == modules - {"budgetkit.catalogue", "budgetkit._normalize"}
+    audit = _contract("the audit ")
+    assert set(audit["source_modules"]) == {"budgetkit.check", "budgetkit.claims", "budgetkit.rules",
+                                            "budgetkit.evaluate"}
+    assert {"budgetkit.report", "budgetkit.batch", "budgetkit.charts", "budgetkit.narrative", "budgetkit.cli",
+            "budgetkit.commands"} <= set(audit["forbidden_modules"])
+    commands = _contract("the commands ")
+    assert commands["forbidden_modules"] == ["budgetkit.commands"]
+    assert set(commands["source_modules"]) == modules - {"budgetkit.commands", "budgetkit.cli", "budgetkit.__main__"}
+    assert "lint-imports" in (ROOT / "Makefile").read_text().split("\nlint:")[1].split("\n\n")[0]
