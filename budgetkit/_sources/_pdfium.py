@@ -82,8 +82,12 @@ def _transform(rotation: int, width: float, height: float):
 
 
 def read_page(pdf: pdfium.PdfDocument, index: int, *, edges: bool = True) -> PageModel:
-    """The characters (and ruling edges) of page ``index`` (0-based)."""
-    page = pdf[index]
+    """The characters (and ruling edges) of page ``index`` (0-based); a page pdfium cannot
+    load (its object or content damaged) raises :class:`TruncatedPdfError`."""
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise TruncatedPdfError(f"p.{index + 1} of the PDF is damaged and cannot be read ({exc}); download it again") from None
     try:
         width, height = page.get_size()
         rotation = page.get_rotation() % 360
