@@ -7,7 +7,9 @@ left of the page as displayed, ``top`` growing downwards):
 
 * :class:`Char` — one character of the text layer with its (loose) box;
 * edges — horizontal and vertical ruling segments as pdfplumber-style dicts, from the
-  path objects (lines, rectangles, thin filled bars) of the page.
+  path objects (lines, rectangles, thin filled bars) of the page; ``visible`` says
+  whether the path draws anything on a white page (a white box behind a line of text
+  does not, though a cell's white box may still close a lattice the lines leave open).
 """
 
 from __future__ import annotations
@@ -152,6 +154,7 @@ def _edges(page, tf) -> list[dict]:
         h = obj.raw
         if not raw.FPDFPageObj_GetMatrix(h, matrix):
             continue
+        visible = _is_visible(h)
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
         n = raw.FPDFPath_CountSegments(h)
         if n <= 0 or n > 4000:
@@ -166,22 +169,43 @@ def _edges(page, tf) -> list[dict]:
             if kind == _SEG_MOVETO:
                 start = (px, py)
             elif kind == _SEG_LINETO and points:
-                _segment(out, points[-1], (px, py))
+                _segment(out, points[-1], (px, py), visible)
             else:  # bezier: not a ruling
                 pass
             points.append((px, py))
             if raw.FPDFPathSegment_GetClose(seg) and start is not None:
-                _segment(out, (px, py), start)
+                _segment(out, (px, py), start, visible)
     return out
 
 
-def _segment(out: list[dict], p: tuple[float, float], q: tuple[float, float]) -> None:
+def _is_white(h, getter) -> bool:
+    """The path's colour (fill or stroke, as ``getter`` reads) is white or fully transparent:
+    on a white page it draws nothing."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(h, r, g, b, a):
+        return False  # a pattern or a colour space pdfium does not say: assume it shows
+    return a.value == 0 or min(r.value, g.value, b.value) >= 250
+
+
+def _is_visible(h) -> bool:
+    """A path that draws a line on the page: stroked in a colour, or filled in one (a thin
+    filled bar is a ruling). A white box behind a line of text (a word processor's text
+    frame or highlight), neither stroked nor filled in a colour, rules nothing."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(h, fill, stroke):
+        return True
+    if stroke.value and not _is_white(h, raw.FPDFPageObj_GetStrokeColor):
+        return True
+    return bool(fill.value) and not _is_white(h, raw.FPDFPageObj_GetFillColor)
+
+
+def _segment(out: list[dict], p: tuple[float, float], q: tuple[float, float], visible: bool = True) -> None:
     (x0, y0), (x1, y1) = p, q
     if abs(y0 - y1) < 0.5 and abs(x0 - x1) >= 1:
         xa, xb = sorted((x0, x1))
         out.append({"object_type": "line", "orientation": "h", "x0": xa, "x1": xb, "top": y0, "bottom": y0,
-                    "width": xb - xa, "height": 0.0})
+                    "width": xb - xa, "height": 0.0, "visible": visible})
     elif abs(x0 - x1) < 0.5 and abs(y0 - y1) >= 1:
         ya, yb = sorted((y0, y1))
         out.append({"object_type": "line", "orientation": "v", "x0": x0, "x1": x0, "top": ya, "bottom": yb,
-                    "width": 0.0, "height": yb - ya})
+                    "width": 0.0, "height": yb - ya, "visible": visible})

@@ -142,7 +142,8 @@ def text_tables(page: _pdfium.PageModel, lines: list[Line]) -> list[EngineTable]
     of figures."""
     if not _columns.may_hold_table(lines):
         return []
-    rules = [(e["x0"], e["x1"], e["top"]) for e in page.edges if e["orientation"] == "h" and e["width"] >= 8]
+    rules = [(e["x0"], e["x1"], e["top"]) for e in page.edges
+             if e["orientation"] == "h" and e["width"] >= 8 and e.get("visible", True)]
     note = (f"p.{page.number}: no ruled grid; columns placed by the text's x-positions and rows by its "
             "lines, so a cell may sit one column or row off: check this page's figures against the PDF")
     return [EngineTable(page.number, bbox, tuple(tuple(r) for r in rows), columns, note)
@@ -176,13 +177,16 @@ def _check_file(path: Path) -> None:
 
 def _long_edges(page: _pdfium.PageModel, orientation: str, minimum: float = 8.0) -> int:
     length = "width" if orientation == "h" else "height"
-    return sum(1 for e in page.edges if e["orientation"] == orientation and e[length] >= minimum)
+    return sum(1 for e in page.edges
+               if e["orientation"] == orientation and e[length] >= minimum and e.get("visible", True))
 
 
 def is_table_page(page: _pdfium.PageModel) -> bool:
     """A page with ruling lines in both directions (at least a 2 × 2 grid) holds a table.
 
-    Cheap: counts the edges pdfium already read; no table extraction runs.
+    Only lines the page shows count: white boxes a word processor draws behind each line
+    of prose (its text frames) make a lattice of nothing. Cheap: counts the edges pdfium
+    already read; no table extraction runs.
     """
     return _long_edges(page, "h") >= 3 and _long_edges(page, "v") >= 3 and page.text_chars > 0
 
