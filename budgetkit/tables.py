@@ -365,8 +365,10 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
     if second:
         reading.append(f"{table.where()}: a second classification is printed beside the first "
                        f"({second}); only the first is read, and its codes repeat once per code of the second")
-    if layout in ("units", "projects", "listing"):
-        # The 单位 column holds the unit rows' names: it is the label these readers take.
+    if layout in ("units", "projects", "listing") and not (
+            layout == "projects" and any(c.role == "label" for c in columns)):
+        # The 单位 column holds the unit rows' names: it is the label these readers take
+        # (a project list with its own 项目名称 column keeps it as the unit of each row).
         columns = [replace(c, role="label") if c.role == "unit" else c for c in columns]
     if not header:
         reading.append(f"{table.where()}: no header rows; columns were not identified")
@@ -749,7 +751,11 @@ def _units_row(table, columns, row, base, records, projects, ctx, state) -> None
 
 def _names_a_unit(name: str, ctx: _Context) -> bool:
     """A spending unit's name: one seen before, the department's, or an organisation's."""
-    return name in ctx.units or name == ctx.department or bool(_UNIT_SUFFIX.search(name.removesuffix("（本级）")))
+    bare = _QUALIFIED.sub("", name)  # 某某中心（本级）, 广州地区公文交换站（广州市机要局）
+    return name in ctx.units or name == ctx.department or bool(_UNIT_SUFFIX.search(bare))
+
+
+_QUALIFIED = re.compile(r"(?:[（(][^（）()]*[)）])+$")
 
 
 def _first_classification(columns: list[Column]) -> tuple[list[Column], str]:
@@ -774,6 +780,16 @@ def _first_classification(columns: list[Column]) -> tuple[list[Column], str]:
 def _projects_row(table, columns, row, base, records, projects, ctx, state) -> None:
     _, label = _label(columns, row)
     name = clean_text(label)
+    unit = _unit_cell(columns, row)
+    if unit and item_of(unit) != "total":
+        # 单位名称 | 项目名称: the unit printed beside each project (or once, over its block).
+        if not name:
+            name, unit = unit, ""
+        elif unit != state["unit"]:
+            state["unit"] = unit
+            ctx.units.add(unit)
+    elif unit and not name:
+        name = unit
     unit_code = next((clean_text(c) for col, c in zip(columns, row, strict=True) if col.role == "unit_code"), None)
     if unit_code and not unit_code.isdigit():  # 合计 printed across the unit code and name cells
         name, unit_code = unit_code, ""

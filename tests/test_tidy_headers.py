@@ -265,3 +265,29 @@ def test_regression_wrapped_label_joined_the_other_side_of_a_two_sided_table():
     assert _append_to_label(last, first)[2] == "三、国防支出"
     # a remainder in a column of its own goes to the nearest label on its left
     assert _append_to_label(("合计", "1.00", "本年支出合", "1.00"), (None, None, None, "计"))[2] == "本年支出合计"
+
+
+def test_regression_unit_named_with_a_qualifier_was_read_as_a_detail_row():
+    rows = (
+        ("单位名称", "合计"),
+        ("某某市民政局", "70.00"),
+        ("工资福利支出", "70.00"),
+        ("某某地区公文交换站（某某市机要局）", "30.00"),
+        ("工资福利支出", "30.00"),
+    )
+    lines, _, _ = _read(RawTable("部门预算基本支出预算表", rows, page=20, money_unit="万元"))
+    assert list(lines.loc[lines["item"] == "unit_total", "unit"]) == ["某某市民政局", "某某地区公文交换站（某某市机要局）"]
+
+
+def test_regression_unit_printed_beside_every_project_was_read_as_a_unit_total():
+    rows = (
+        ("单位名称", "项目名称", "总计"),
+        ("合计", None, "100.00"),
+        ("某某市交通运输局", "日常保障运行", "60.00"),
+        ("某某市交通运输局", "综合交通规划", "30.00"),
+        ("某某服务中心", "日常保障运行", "10.00"),
+    )
+    records, projects, _, _ = tables_to_records([RawTable("项目支出预算表", rows, page=37, money_unit="万元")])
+    assert [r["item"] for r in records] == ["total", "project", "project", "project"]
+    assert [(p["unit"], p["name"]) for p in projects] == [
+        ("某某市交通运输局", "日常保障运行"), ("某某市交通运输局", "综合交通规划"), ("某某服务中心", "日常保障运行")]
