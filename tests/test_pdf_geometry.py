@@ -78,6 +78,113 @@ def test_untitled_headerless_table_on_the_same_columns_continues_the_one_before(
     assert tables[2].rows == (("档案数字化", "本级", "12.50", ""), ("网站运维", "本级", "8.00", ""))
 
 
+#: A function table printed without a ruled grid: (cells of one row, lines of its name).
+_UNRULED_ROWS = [
+    ["201", "一般公共服务支出", "120.00", "100.00", "20.00"],
+    ["20101", "人大事务", "120.00", "100.00", "20.00"],
+    ["2010101", "行政运行及机关\n服务支出", "80.00", "80.00", "0.00"],
+    ["2010102", "一般行政管理事务", "40.00", "20.00", "20.00"],
+]
+_UNRULED_HEADER = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+
+
+def _unruled_table(c, rules: bool) -> None:
+    """Title, unit line, header and rows placed by whitespace alone (``rules``: a horizontal
+    rule under the header and under every row, none upright); amounts right-aligned."""
+    from tests.conftest import _render_fixtures
+
+    page_h, size, pitch, leading = 842, 8, 16, 10
+    xs = [50, 110, 260, 330, 400, 470]
+    c.setFont(_render_fixtures().FONT, 14)
+    c.drawString(200, page_h - 60, "一般公共预算支出表")
+    c.setFont(_render_fixtures().FONT, size)
+    c.drawString(50, page_h - 80, "单位：万元")
+    y = 100.0
+    for row in [_UNRULED_HEADER, *_UNRULED_ROWS]:
+        lines = 1
+        for j, text in enumerate(row):
+            parts = text.split("\n")
+            lines = max(lines, len(parts))
+            for k, part in enumerate(parts):
+                if j >= 2 and row is not _UNRULED_HEADER:
+                    c.drawRightString(xs[j + 1] - 6, page_h - (y + size + k * leading), part)
+                else:
+                    c.drawString(xs[j] + 4, page_h - (y + size + k * leading), part)
+        y += pitch + (lines - 1) * leading
+        if rules:
+            c.line(xs[0], page_h - (y - 3), xs[-1], page_h - (y - 3))
+    c.drawString(50, page_h - (y + 12), "注：本表无政府性基金预算支出。")
+
+
+def _unruled_pages(path: Path) -> Path:
+    """p.1: the table with no rulings; p.2: the same ruled with horizontal lines only;
+    p.3: prose whose sentences hold figures; p.4: prose lines each on a white box."""
+    c = _canvas(path)
+    _unruled_table(c, rules=False)
+    c.showPage()
+    _unruled_table(c, rules=True)
+    c.showPage()
+    c.setFont("WQYMicroHei", 12)
+    for i, text in enumerate(["部门收入预算合计 1,564.22 万元，其中一般公共预算 1,564.22 万元，",
+                              "支出预算合计 1,564.22 万元，其中基本支出 708.24 万元，",
+                              "项目支出 855.98 万元，比上年增加 12.50 万元，增长 0.80%。"]):
+        c.drawString(60, 780 - 24 * i, text)
+    c.showPage()
+    c.setFont("WQYMicroHei", 12)
+    c.setFillColorRGB(1, 1, 1)
+    for i in range(6):
+        for x0, w in ((60, 20), (80, 200)):
+            c.rect(x0, 700 - 30 * i, w, 22, stroke=0, fill=1)
+    c.setFillColorRGB(0, 0, 0)
+    for i in range(6):
+        c.drawString(62, 706 - 30 * i, f"{i + 1}")
+        c.drawString(84, 706 - 30 * i, f"、部门预算表第{i + 1}部分")
+    c.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def unruled_pages(tmp_path_factory) -> Path:
+    return _unruled_pages(tmp_path_factory.mktemp("geometry") / "unruled.pdf")
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_table_without_upright_rulings_is_read_from_the_texts_x_positions(unruled_pages, page):
+    table = next(t for t in read_pdf(unruled_pages).tables if t.page == page)
+    assert table.title == "一般公共预算支出表"
+    assert table.money_unit == "万元"
+    assert table.rows[0] == tuple(_UNRULED_HEADER)
+    assert table.rows[1:] == tuple(tuple(r) for r in _UNRULED_ROWS)
+    assert table.notes == ("注：本表无政府性基金预算支出。",)
+
+
+def test_regression_wrapped_name_under_a_row_without_rulings_joins_that_row(unruled_pages):
+    table = read_pdf(unruled_pages).tables[0]
+    assert table.rows[3] == ("2010101", "行政运行及机关\n服务支出", "80.00", "80.00", "0.00")
+    assert len(table.rows) == 5
+
+
+def test_table_placed_by_the_text_is_noted_on_its_fragment_naming_the_page(unruled_pages):
+    tables = read_pdf(unruled_pages).tables
+    assert [t.page for t in tables] == [1, 2]
+    for t in tables:
+        assert len(t.reading) == 1
+        assert t.reading[0].startswith(f"p.{t.page}: no ruled grid; columns placed by the text's x-positions")
+
+
+def test_prose_with_figures_in_its_sentences_is_no_table(unruled_pages):
+    doc = read_pdf(unruled_pages)
+    assert not any(t.page == 3 for t in doc.tables)
+    assert "项目支出 855.98 万元" in doc.text
+
+
+def test_regression_white_boxes_behind_prose_lines_make_no_tables(unruled_pages):
+    doc = read_pdf(unruled_pages)
+    assert not any(t.page == 4 for t in doc.tables)
+    assert not doc.warnings
+    assert "、部门预算表第6部分" in doc.text
+
+
 @pytest.mark.parametrize(("line", "title"), [
     ("公开02表", ""),
     ("预算01表收支总表", "收支总表"),
@@ -161,3 +268,24 @@ def test_lattice_of_cell_rectangles_is_noted_on_its_fragment_naming_the_page(cor
     first = _tables(corpus, "js-high-court-2017-budget.pdf")[0]
     assert first.page == 11
     assert any(n.startswith("p.11: ruled as a lattice") for n in first.reading)
+
+
+@corpus_only
+def test_regression_word_processor_text_frames_are_no_untitled_tables(corpus):
+    tables = _tables(corpus, "changsha-zhiyejiaoyujidizonghexietiaobangongshi-2026-budget.pdf")
+    assert not any(t.title.startswith("(untitled") for t in tables)
+    assert [t.page for t in tables] == list(range(12, 26))
+    overall = tables[0]
+    assert overall.title == "2026年部门收支总体情况表"
+    assert overall.rows[2][:4] == ("一、本级财政拨款收入", "656.73", "一、基本支出", "386.73")
+
+
+@corpus_only
+@pytest.mark.parametrize(("name", "pages"), [
+    ("js-procuratorate-2018-budget.pdf", (24, 25, 28)),  # figures underlined in sentences
+    ("cities/xian-qixiangju-2022-budget.pdf", (9, 13, 14)),  # justified prose full of figures
+])
+def test_prose_pages_full_of_figures_give_no_text_placed_table(corpus, name, pages):
+    tables = read_pdf(corpus / name).tables
+    assert not any(t.page in pages for t in tables)
+    assert not any("placed by the text" in n for t in tables for n in t.reading)

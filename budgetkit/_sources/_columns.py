@@ -167,11 +167,32 @@ def _merge_spans(spans: list[tuple[float, float]], tolerance: float = 1.0) -> li
 
 
 def run_to_columns(body: list[Fragment], header: list[Fragment]) -> list[tuple[float, float]]:
-    """Column spans: where the body's fragments lie, and header words over no body column
-    (a column the body leaves blank)."""
-    columns = _merge_spans([(f.x0, f.x1) for f in body])
-    lonely = [(f.x0, f.x1) for f in header if not any(f.x0 <= b and f.x1 >= a for a, b in columns)]
-    return sorted(columns + _merge_spans(lonely))
+    """Column spans: where the body's fragments lie, widened to the header words over them.
+
+    A header word beside every body column (left-aligned over right-aligned figures,
+    centred over a narrow column) widens the nearest column to take it in, unless that
+    column already has a word of the same header line over it: then the word heads a
+    column the body leaves blank, and is a column of its own.
+    """
+    columns = [list(span) for span in _merge_spans([(f.x0, f.x1) for f in body])]
+
+    def over(f: Fragment, span) -> bool:
+        return f.x0 <= span[1] and f.x1 >= span[0]
+
+    lonely = [f for f in header if not any(over(f, span) for span in columns)]
+    placed: list[tuple[float, float]] = []
+    for f in sorted(lonely, key=lambda f: f.x0):
+        if not columns:
+            placed.append((f.x0, f.x1))
+            continue
+        j = min(range(len(columns)), key=lambda i: min(abs(f.centre - columns[i][0]), abs(f.centre - columns[i][1])))
+        taken = any(g is not f and g.line == f.line and (over(g, columns[j]) or columns[j][0] <= g.centre <= columns[j][1])
+                    for g in header)
+        if taken:
+            placed.append((f.x0, f.x1))
+        else:
+            columns[j] = [min(columns[j][0], f.x0), max(columns[j][1], f.x1)]
+    return sorted([(a, b) for a, b in columns] + _merge_spans(placed))
 
 
 def is_grid(columns: list[tuple[float, float]], body: list[Fragment], anchors: list[int]) -> bool:
