@@ -21,7 +21,39 @@ def _read(path: Path):
 
 def test_both_notebooks_exist():
     assert {p.name for p in ALL} >= {"department_report.ipynb", "explore.ipynb"}
-    assert report.NOTEBOOK in ALL
+
+
+def test_the_report_notebook_users_open_is_the_packaged_one():
+    """One source of truth: ``notebooks/department_report.ipynb`` is byte for byte the template
+    budgetkit ships (``budgetkit/notebooks/``, package data) and executes."""
+    assert report.NOTEBOOK.parent.parent == Path(report.__file__).resolve().parent
+    assert (NOTEBOOKS / "department_report.ipynb").read_bytes() == report.NOTEBOOK.read_bytes()
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_report_notebook(tmp_path):
+    import subprocess
+    import sys
+    import zipfile
+
+    root = NOTEBOOKS.parent
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                           "-w", str(tmp_path), str(root)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    wheel = next(tmp_path.glob("budgetkit-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "budgetkit/notebooks/department_report.ipynb" in names
+
+
+def test_report_notebook_guides_a_researcher():
+    nb = _read(report.NOTEBOOK)
+    headings = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown"]
+    assert headings[0] == "# Department report" and "## Charts" in headings and "## Audit" in headings
+    assert all(report.GUIDE_TAG in c.metadata.get("tags", []) for c in nb.cells if c.cell_type == "markdown")
+    charts = [c for c in nb.cells if c.source.startswith("report.chart(")]
+    assert len(charts) == len(report.CHARTS)  # one cell per chart
+    last = nb.cells[-2]
+    assert last.cell_type == "markdown" and "budgetkit batch" in last.source and "index.html" in last.source
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
@@ -50,7 +82,7 @@ _COMPUTING = (ast.For, ast.While, ast.FunctionDef, ast.ClassDef, ast.Lambda, ast
 def test_report_notebook_computes_nothing_itself():
     nb = _read(report.NOTEBOOK)
     names = {"budgetkit", "report"}
-    for cell in nb.cells[1:]:
+    for cell in (c for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])):
         tree = ast.parse(cell.source)
         assert not [n for n in ast.walk(tree) if isinstance(n, _COMPUTING)], cell.source
         for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
