@@ -84,13 +84,13 @@ def test_index_page(browser, reports):
     try:
         text = page.text()
         assert BUREAU in text and "部门预算报告" in text and "支出总计" in text
-        assert "1564.22" in text and "78.21" in text
+        assert "1,564.22" in text and "78.21" in text
         hrefs = page.page.eval_on_selector_all("a", "els => els.map(e => e.href)")
-        assert len(hrefs) == 3 + 1  # three reports and the summary CSV
+        assert len(set(hrefs)) == 3 + 1  # three reports and the summary CSV (one table per sort order)
         for href in hrefs:
             target = Path(unquote(urlparse(href).path))
             assert target.is_file() and target.parent == reports.resolve()
-        page.page.click(f"text={Path(_report(reports, BUREAU)).name}")
+        page.page.click(f".view.default >> text={Path(_report(reports, BUREAU)).name}")
         page.page.wait_for_load_state("load")
         assert unquote(page.page.url).endswith(f"{BUREAU}-2023-budget.html")
         assert f"{BUREAU} · 2023年预算" in page.text()
@@ -133,3 +133,112 @@ def test_injected_script_is_shown_literally_and_never_run(browser, reports):
             assert page.errors == []
         finally:
             page.close()
+
+
+WIDTHS = (360, 900, 1400)
+#: Words of the report's own interface, by language (the document's names aside).
+ZH_UI = "table th, h1, h2, h3, nav, dt, p.missing, p.basis, ul.gaps li, section#methodology p, ul.downloads li"
+EN_UI = ZH_UI
+
+
+def _open(browser, path: Path, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=True)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    return context, page
+
+
+def _overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.fixture(scope="session")
+def english(tmp_path_factory, seed_path) -> Path:
+    from budgetkit import report
+
+    out = tmp_path_factory.mktemp("english")
+    previous = write_generated(out.parent / f"{out.name}-in", "qingxin-2022", BUREAU, 2022, scale_pct=95)
+    return report.render(seed_path, previous, out=out, lang="en").html
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_horizontal_overflow(browser, reports, english, width):
+    for path in (reports / "index.html", _report(reports, BUREAU), english):
+        context, page = _open(browser, path, width)
+        try:
+            assert _overflow(page) <= 0, f"{path.name} overflows at {width} px"
+            if path.name == "index.html":  # a department's name is never one character per line
+                height = page.evaluate("Math.max(...[...document.querySelectorAll('.view.default td.department')]"
+                                       ".map(e => e.getBoundingClientRect().height))")
+                assert height < 120, f"a department cell {height} px high at {width} px"
+        finally:
+            context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_contents_links_resolve_and_downloads_open(browser, reports, width):
+    import openpyxl
+    import pandas as pd
+
+    path = _report(reports, BUREAU)
+    context, page = _open(browser, path, width)
+    try:
+        anchors = page.eval_on_selector_all("nav.toc a", "els => els.map(e => e.getAttribute('href'))")
+        assert len(anchors) == 9
+        for anchor in anchors:
+            assert page.locator(anchor).count() == 1, anchor
+            page.click(f"nav.toc a[href='{anchor}']")
+            assert page.evaluate(  # scrolled to it, unless the page ends before it can reach the top
+                f"document.querySelector('{anchor}').getBoundingClientRect().top < 60 || "
+                "window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2")
+        back = page.eval_on_selector("nav.back a", "e => e.href")
+        assert Path(unquote(urlparse(back).path)) == (reports / "index.html").resolve()
+        links = page.eval_on_selector_all("ul.downloads a", "els => els.map(e => e.href)")
+        files = [Path(unquote(urlparse(h).path)) for h in links]
+        assert [f.suffix for f in files] == [".csv", ".xlsx"] and all(f.is_file() for f in files)
+        lines = pd.read_csv(files[0], dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        assert len(lines) == 739 and "1564.22" in set(lines["amount"])
+        sheet = openpyxl.load_workbook(files[1], read_only=True)["lines"]
+        assert sum(1 for _ in sheet.iter_rows(values_only=True)) == 740
+    finally:
+        context.close()
+
+
+def _ui_text(page) -> str:
+    return "\n".join(page.eval_on_selector_all(ZH_UI, "els => els.map(e => e.innerText)"))
+
+
+def test_no_english_label_in_a_chinese_report(browser, reports):
+    import re
+
+    import budgetkit
+
+    doc = budgetkit.read(reports.parent / "in" / "gd-qingxin-zwfw-2023-budget.txt")
+    context, page = _open(browser, _report(reports, BUREAU), 1400)
+    try:
+        text = _ui_text(page)
+        for own in [*doc.sources, *(Path(s).name for s in doc.sources)]:
+            text = text.replace(str(own), "")
+        text = re.sub(r"[\w.\-]+\.(csv|xlsx|txt|pdf)|budgetkit|SHA-256|CSV|UTF-8|Excel|\b[0-9a-f]{64}\b", "", text)
+        assert not re.search(r"[A-Za-z]{2,}", text), re.findall(r".{20}[A-Za-z]{2,}.{20}", text)[:5]
+    finally:
+        context.close()
+
+
+def test_no_chinese_label_in_an_english_report(browser, english, seed):
+    import re
+
+    doc = seed
+    names = set(doc.lines["name"]) | set(doc.lines["table_title"]) | set(doc.projects["name"]) | set(
+        doc.projects["unit"]) | set(doc.projects["performance_goal"]) | {doc.department}
+    context, page = _open(browser, english, 1400)
+    try:
+        text = _ui_text(page)
+        for name in sorted(names, key=len, reverse=True):
+            if name:
+                text = text.replace(name, "")
+        # the unit 万元 and the names the catalogue gives in brackets are the document's own words
+        text = re.sub(r"万元|（[^）]*）|\([^)]*[\u4e00-\u9fff][^)]*\)|“[^”]*”", "", text)
+        assert not re.search(r"[\u4e00-\u9fff]", text), re.findall(r".{15}[\u4e00-\u9fff]+.{15}", text)[:5]
+    finally:
+        context.close()
