@@ -4,6 +4,10 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+PORT ?= 8888
+KERNEL := $(VENV)/share/jupyter/kernels/budgetkit/kernel.json
+# JupyterLab refuses root unless told; it opens a browser only where there is a display.
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,) $(if $(DISPLAY)$(WAYLAND_DISPLAY),,--no-browser)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup system report test lint bench lab clean
@@ -20,7 +24,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: system $(STAMP)  ## create .venv with budgetkit and its dependencies
+$(KERNEL): $(STAMP)
+	$(PY) -m ipykernel install --sys-prefix --name budgetkit --display-name "Python (budgetkit)" >/dev/null
+
+setup: system $(STAMP) $(KERNEL)  ## create .venv with budgetkit and its dependencies, register the budgetkit kernel
 
 report: setup  ## the main job: data/raw -> data/processed (Parquet, CSV) and reports/index.html
 	@$(VENV)/bin/budgetkit batch data/raw --out reports --processed data/processed --jobs $(JOBS); \
@@ -36,9 +43,8 @@ lint: setup  ## ruff, then the layer contracts of pyproject.toml (lint-imports)
 bench: setup  ## run the benchmarks (Markdown table on stdout, JSON in benchmarks/results/)
 	$(PY) benchmarks/run.py
 
-lab: setup  ## JupyterLab on notebooks/ with the project's .venv registered as its kernel
-	$(PY) -m ipykernel install --sys-prefix --name budgetkit --display-name "Python (budgetkit)" >/dev/null
-	$(VENV)/bin/jupyter lab notebooks/
+lab: setup  ## JupyterLab on notebooks/ with the budgetkit kernel (make lab PORT=8899)
+	$(VENV)/bin/jupyter lab notebooks/ --port=$(PORT) $(LAB_FLAGS)
 
 clean:  ## remove generated data and the virtual environment
 	rm -rf $(VENV) data/processed/*.parquet data/processed/*.csv data/processed/budget_lines data/processed/datapackage.json reports

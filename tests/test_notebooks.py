@@ -120,3 +120,23 @@ def test_explore_notebook_runs_on_a_batch_dataset(tmp_path):
     assert "156.42" in joined and "11.11" in joined
     # The DuckDB cell: 类 201 of 乙局 2023 is the seed's 761.01 × 1.2 = 913.21.
     assert "913.21" in texts[-1]
+
+
+def test_make_lab_takes_a_port_and_opens_no_browser_without_a_display():
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "MAKEFLAGS")}
+    done = subprocess.run(["make", "-n", "lab", "PORT=8899"], cwd=NOTEBOOKS.parent, env=env, capture_output=True,
+                          text=True, timeout=60)
+    command = [line for line in done.stdout.splitlines() if "jupyter lab" in line]
+    assert command and "--port=8899" in command[0] and "--no-browser" in command[0]
+    assert ("--allow-root" in command[0]) == (os.geteuid() == 0)
+
+
+def test_make_setup_registers_the_budgetkit_kernel():
+    import subprocess
+
+    done = subprocess.run(["make", "-n", "-B", "setup"], cwd=NOTEBOOKS.parent, capture_output=True, text=True,
+                          timeout=60)
+    assert "ipykernel install --sys-prefix --name budgetkit" in done.stdout
