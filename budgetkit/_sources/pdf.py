@@ -29,7 +29,14 @@ from pathlib import Path
 
 from .._normalize import clean_text, find_money_unit, key, looks_like_amount, strip_numbering, title_key
 from ..catalogue import kinds
-from ..errors import EmptyFileError, EngineUnavailableError, NotAPdfError, ScannedPdfError, SourceError
+from ..errors import (
+    EmptyFileError,
+    EngineUnavailableError,
+    NotAPdfError,
+    ScannedPdfError,
+    SourceError,
+    TruncatedPdfError,
+)
 from . import _columns, _pdfium
 from ._layout import Line, chars_to_lines, lines_to_paragraphs
 from .raw import RawDocument, RawTable
@@ -74,13 +81,17 @@ def _pdfplumber_engine(path: Path, pages: list[_pdfium.PageModel], table_pages: 
     from ._grid import cells_to_columns
 
     out = []
-    with pdfplumber.open(path) as pdf:
-        for number in table_pages:
-            page = pdf.pages[number - 1]
-            for table in page.find_tables():
-                out.append(EngineTable(number, tuple(table.bbox), tuple(tuple(r) for r in table.extract()),
-                                       cells_to_columns(table.cells)))
-            page.close()
+    try:
+        with pdfplumber.open(path) as pdf:
+            for number in table_pages:
+                page = pdf.pages[number - 1]
+                for table in page.find_tables():
+                    out.append(EngineTable(number, tuple(table.bbox), tuple(tuple(r) for r in table.extract()),
+                                           cells_to_columns(table.cells)))
+                page.close()
+    except Exception as exc:  # pdfminer parses the file anew, and fails in its own ways where it is damaged
+        raise TruncatedPdfError(f"{path}: pdfminer cannot read this PDF ({type(exc).__name__}: {exc}); it is "
+                                "damaged: download it again, or read it with the default engine") from None
     return out
 
 
