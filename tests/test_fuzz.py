@@ -10,7 +10,8 @@ or damages the cross-reference table, ``startxref`` and the stream lengths.
 The cases are drawn from a seeded random generator: case ``i`` of a target is always the
 same mutation for one ``BUDGETKIT_FUZZ_SEED`` (default 0), so a failure names a case
 that reproduces (:func:`mutated`). ``BUDGETKIT_FUZZ_CASES`` (default 1000, spread over the
-targets) runs more, and another seed explores other mutations. Each case runs in one of
+targets) runs more, another seed explores other mutations, and ``BUDGETKIT_FUZZ_ENGINE``
+reads them with another table engine (``pdfplumber``: pdfminer parses the file anew). Each case runs in one of
 two forked workers with a time limit, so a hang or a crash of the C library is reported
 as a failure of that case instead of stopping the suite. A thousand cases take about 55 s
 of CPU (some 60 ms a case), under 30 s on the two cores of an otherwise idle machine.
@@ -38,6 +39,8 @@ CASES = int(os.environ.get("BUDGETKIT_FUZZ_CASES", "1000"))
 SEED = int(os.environ.get("BUDGETKIT_FUZZ_SEED", "0"))
 #: Seconds one damaged excerpt may take (an intact one reads in about 0.1 s).
 TIME_LIMIT = float(os.environ.get("BUDGETKIT_FUZZ_TIME_LIMIT", "20"))
+#: The table engine the cases are read with (None: the default, pdfium).
+ENGINE = os.environ.get("BUDGETKIT_FUZZ_ENGINE") or None
 #: Reading processes: the machine's two cores (a case reads in about 60 ms of CPU).
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 #: Corpus PDFs fuzzed beside the seed: a Shanghai (no producer named) and a Word-made Jiangsu disclosure.
@@ -176,12 +179,12 @@ def targets(render_variant) -> dict[str, bytes]:
 
 # --- the worker ---------------------------------------------------------------------------------
 
-def read_outcome(data: bytes, folder: Path) -> tuple[str, str]:
+def read_outcome(data: bytes, folder: Path, engine: str | None = ENGINE) -> tuple[str, str]:
     """("document", n lines) or ("error", the BudgetkitError) or ("crash", its traceback)."""
     path = folder / "case.pdf"
     path.write_bytes(data)
     try:
-        doc = budgetkit.read(path)
+        doc = budgetkit.read(path, engine=engine)
     except BudgetkitError as exc:
         return "error", f"{type(exc).__name__}: {exc}"[:300]
     except Exception:  # what the fuzz is looking for
@@ -322,3 +325,16 @@ def test_regression_a_page_pdfium_cannot_load_is_a_truncated_pdf_error(targets, 
         path.write_bytes(unplaced(data, int(number)))
         with pytest.raises(TruncatedPdfError, match=rf"p\.{page} of the PDF is damaged"):
             budgetkit.read(path)
+
+
+def test_regression_a_page_pdfminer_cannot_read_is_a_truncated_pdf_error(targets, tmp_path):
+    # A page's /Rotate that is no number: pdfium ignores it, pdfplumber's page raised TypeError.
+    from budgetkit.errors import TruncatedPdfError
+
+    data = targets["seed"]
+    assert data.count(b"/Rotate 0") == 2
+    path = tmp_path / "rotated.pdf"
+    path.write_bytes(data.replace(b"/Rotate 0", b"/Rotate /A"))
+    assert len(budgetkit.read(path).lines) > 0
+    with pytest.raises(TruncatedPdfError, match="pdfminer cannot read this PDF"):
+        budgetkit.read(path, engine="pdfplumber")
