@@ -338,3 +338,20 @@ def test_regression_a_page_pdfminer_cannot_read_is_a_truncated_pdf_error(targets
     assert len(budgetkit.read(path).lines) > 0
     with pytest.raises(TruncatedPdfError, match="pdfminer cannot read this PDF"):
         budgetkit.read(path, engine="pdfplumber")
+
+
+def test_a_hang_a_dying_reader_and_a_stray_exception_are_each_reported(monkeypatch, targets):
+    # The worker cannot go silent: each way a case can go wrong comes back as that case's outcome.
+    import time
+
+    worker = Worker(targets, SEED)
+    try:
+        monkeypatch.setattr(budgetkit, "read", lambda path, engine=None: time.sleep(60))
+        assert worker.run("seed", 0, limit=1) == ("hang", "no outcome after 1 s")
+        monkeypatch.setattr(budgetkit, "read", lambda path, engine=None: os._exit(3))
+        assert worker.run("seed", 0, limit=20) == ("died", "the reading process died (exit code 3)")
+        monkeypatch.setattr(budgetkit, "read", lambda path, engine=None: 1 / 0)
+        outcome, detail = worker.run("seed", 0, limit=20)
+        assert outcome == "crash" and "ZeroDivisionError" in detail
+    finally:
+        worker.stop()
