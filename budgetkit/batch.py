@@ -35,7 +35,7 @@ from pathlib import Path
 from . import __version__
 from ._paths import disclosure_stem, safe_name
 from .catalogue.vocabulary import department_key
-from .errors import BudgetkitError, SourceError
+from .errors import BudgetkitError, ScannedPdfError, SourceError
 from .export import atomic_write, csv_frame, document_stem
 
 __all__ = [
@@ -89,10 +89,18 @@ def discover(folder: str | Path, *, engine: str | None = None, map: Callable = m
     if not paths:
         raise SourceError(f"{folder}: no .txt or .pdf disclosure in this folder")
     facts = list(map(partial(facts_of_file, engine=engine), paths))
-    readable = [i for i, f in enumerate(facts) if f is not None]
+    readable = [i for i, f in enumerate(facts) if f is not None and f is not SCANNED]
     found = [(readable[min(g)], tuple(paths[readable[j]] for j in g))
              for g in group_facts([facts[i] for i in readable])]
-    found += [(i, (paths[i],)) for i, f in enumerate(facts) if f is None]
+    for i, f in enumerate(facts):
+        if f is None or f is SCANNED:
+            homes = [k for k, (_, srcs) in enumerate(found) if f is SCANNED and
+                     {group_key(Path(s).name) for s in srcs} == {group_key(Path(paths[i]).name)}]
+            if len(homes) == 1:
+                at, srcs = found[homes[0]]
+                found[homes[0]] = (min(at, i), (paths[i], *srcs))
+            else:
+                found.append((i, (paths[i],)))
     found = [sources for _, sources in sorted(found)]
     keys = [_disclosure_key(sources) for sources in found]
     repeated = {k for k in keys if keys.count(k) > 1}
@@ -106,8 +114,15 @@ def facts_of_file(path: str, engine: str | None = None):
 
     try:
         return file_facts(load_raw(path, engine=engine))
+    except ScannedPdfError:
+        return SCANNED
     except BudgetkitError:
         return None
+
+
+#: What :func:`facts_of_file` says of a scan without a text layer: it joins the disclosure
+#: whose files differ from its name only by a part word (its tables), or stands alone.
+SCANNED = "scanned"
 
 
 def _disclosure_key(sources: tuple[str, ...]) -> str:

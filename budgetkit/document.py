@@ -19,7 +19,7 @@ from ._sources import RawDocument
 from ._sources.text import read_text
 from .catalogue import kinds
 from .catalogue.vocabulary import department_key
-from .errors import BudgetkitError, NotADisclosureError, SourceError
+from .errors import BudgetkitError, NotADisclosureError, ScannedPdfError, SourceError
 from .schema import AMOUNT_DTYPE, lines_frame, validate
 from .tables import TableInfo, tables_to_records
 
@@ -151,6 +151,30 @@ def load_each(paths: Iterable[str | Path], engine: str | None = None) -> list[Ra
     return out
 
 
+def scanned_part(path: str | Path, error: ScannedPdfError) -> RawDocument:
+    """A file of a disclosure that is a scan (a 情况说明 without a text layer beside the tables
+    PDF): it stands in the disclosure with a warning saying its text was not read."""
+    return RawDocument(sources=(str(path),), tables=(), text="", narrative="", pages=0,
+                       warnings=(f"{Path(path).name}: a scan without a text layer; its text (the 情况说明) "
+                                 "was not read — run OCR on it to have it checked",))
+
+
+def _join_scans(found: list, paths: list[str]) -> list:
+    """A scanned file whose name differs from one disclosure's files only by a part word
+    (``-narrative`` beside ``-tables``) joins that disclosure; any other stays an error."""
+    stems = {i: disclosure_stem(Path(p).name) for i, p in enumerate(paths)}
+    out = [f for f in found if not isinstance(f[2], ScannedPdfError)]
+    for i, sources, error in (f for f in found if isinstance(f[2], ScannedPdfError)):
+        homes = [k for k, (_, srcs, item) in enumerate(out) if isinstance(item, list)
+                 and {disclosure_stem(Path(s).name) for s in srcs} == {stems[i]}]
+        if len(homes) == 1:
+            at, srcs, item = out[homes[0]]
+            out[homes[0]] = (min(at, i), (*sources, *srcs), [scanned_part(sources[0], error), *item])
+        else:
+            out.append((i, sources, error))
+    return out
+
+
 def group_files(paths: Iterable[str | Path], how: str = "auto", *, engine: str | None = None,
                 **overrides) -> list[tuple[tuple[str, ...], list[RawDocument] | BudgetkitError]]:
     """The disclosures among ``paths``: each one's files with their raw documents (grouped by
@@ -166,6 +190,8 @@ def group_files(paths: Iterable[str | Path], how: str = "auto", *, engine: str |
     index = {id(r): i for i, r in enumerate(loaded)}
     for group in group_raws(raws, how, **overrides):
         found.append((min(index[id(r)] for r in group), tuple(s for r in group for s in r.sources), group))
+    if how != "each":
+        found = _join_scans(found, paths)
     return [(sources, item) for _, sources, item in sorted(found, key=lambda f: f[0])]
 
 
@@ -445,7 +471,16 @@ def read(paths: str | Path | Iterable[str | Path], *, department: str | None = N
     paths = [Path(p) for p in paths]
     if not paths:
         raise SourceError("no input files given")
-    raws = [load_raw(p, engine=engine) for p in paths]
+    loaded = load_each(paths, engine=engine)
+    readable = [r for r in loaded if isinstance(r, RawDocument)]
+    raws = []
+    for path, r in zip(paths, loaded, strict=True):
+        if isinstance(r, ScannedPdfError) and readable:
+            raws.append(scanned_part(path, r))  # a scanned narrative beside its tables
+        elif isinstance(r, BudgetkitError):
+            raise r
+        else:
+            raws.append(r)
     return build(raws, department=department, year=year, phase=phase, level=level)
 
 

@@ -362,7 +362,7 @@ CORPUS = {
     "cities/zhuhai-zhengfutouzijiaotongshizhengxiangmugongwuzhongxin-2026-budget.pdf":
         ("珠海市政府投资交通市政项目工务中心", 2026, "budget", "department"),
 }
-#: A scanned narrative: its own error, never a failure of its tables file's disclosure.
+#: A scanned narrative: it joins its tables (by name: it states nothing) with a warning.
 SCANNED = "cities/beijing-zhengwufuwuheshujuguanliju-2026-budget-narrative.pdf"
 
 
@@ -385,9 +385,14 @@ def test_identity_of_every_corpus_file(corpus, name):
 
 
 @pytest.mark.corpus
-def test_scanned_narrative_is_an_error_of_its_own(corpus):
+def test_scanned_narrative_joins_its_tables_with_a_warning(corpus):
     narrative = corpus / SCANNED
     tables = corpus / SCANNED.replace("-narrative", "-tables")
     found = dict(group_files([narrative, tables]))
-    assert isinstance(found[(str(narrative),)], budgetkit.errors.ScannedPdfError)
-    assert [Path(s).name for r in found[(str(tables),)] for s in r.sources] == [tables.name]
+    assert list(found) == [(str(narrative), str(tables))]
+    doc = budgetkit.read([narrative, tables])
+    assert (doc.department, doc.year, len(doc.table_info)) == ("北京市政务服务和数据管理局", 2026, 13)
+    assert any(narrative.name in w and "without a text layer" in w for w in doc.warnings)
+    # Read alone, the scan is still the clear error it was.
+    with pytest.raises(budgetkit.errors.ScannedPdfError):
+        budgetkit.read(narrative)
