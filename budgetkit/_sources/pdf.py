@@ -90,8 +90,8 @@ def _pdfplumber_engine(path: Path, pages: list[_pdfium.PageModel], table_pages: 
                                            cells_to_columns(table.cells)))
                 page.close()
     except Exception as exc:  # pdfminer parses the file anew, and fails in its own ways where it is damaged
-        raise TruncatedPdfError(f"{path}: pdfminer cannot read this PDF ({type(exc).__name__}: {exc}); it is "
-                                "damaged: download it again, or read it with the default engine") from None
+        raise TruncatedPdfError(f"{path}: pdfminer cannot read this PDF ({type(exc).__name__}: {str(exc)[:120]}); "
+                                "it is damaged: download it again, or read it with the default engine") from None
     return out
 
 
