@@ -33,6 +33,7 @@ import pytest
 
 import budgetkit
 from budgetkit import BudgetkitError
+from budgetkit.document import BudgetDocument
 from tests.conftest import CORPUS
 
 CASES = int(os.environ.get("BUDGETKIT_FUZZ_CASES", "1000"))
@@ -189,6 +190,8 @@ def read_outcome(data: bytes, folder: Path, engine: str | None = ENGINE) -> tupl
         return "error", f"{type(exc).__name__}: {exc}"[:300]
     except Exception:  # what the fuzz is looking for
         return "crash", traceback.format_exc(limit=-6)
+    if not isinstance(doc, BudgetDocument):
+        return "crash", f"read returned {type(doc).__name__}, not a BudgetDocument"
     return "document", f"{len(doc.lines)} lines"
 
 
