@@ -504,15 +504,25 @@ def _wide_item(col: Column, phase: str = "budget") -> str:
     return item_of(leaf) or ("three_public" if "三公" in leaf else "")
 
 
+_THREE_PUBLIC_PARTS = {"three_public", "overseas_travel", "vehicle", "vehicle_purchase", "vehicle_operation",
+                       "reception"}
+
+
 def _wide_row(table, columns, row, base, records, projects, ctx, state) -> None:
     items_layout = table.kind is not None and table.kind.layout == "items"
-    for col, cell in zip(columns, row, strict=True):
+    if items_layout and "items" not in state:
+        items = [_wide_item(c, ctx.phase) if c.role == "amount" else "" for c in columns]
+        # A table of the “三公” parts alone: its 合计 is the “三公”经费 (with 会议费, 培训费 or
+        # 机关运行经费 beside them, the 合计 is more than that and stays the table's total).
+        only_parts = {i for i in items if i and i != "total"} <= _THREE_PUBLIC_PARTS
+        state["items"] = ["three_public" if i == "total" and only_parts else i for i in items]
+    for j, (col, cell) in enumerate(zip(columns, row, strict=True)):
         one = [col]
         amounts = _amounts(table, one, (cell,), base, None, ctx)
         if not amounts:
             continue
         if items_layout:
-            item = _wide_item(col, ctx.phase)
+            item = state["items"][j]
             if not item:
                 ctx.warnings.append(f"{table.where()}: p.{base['page']}: column {col.header!r} is not a known item")
             measure = _wide_measure(col, ctx.phase) or "total"

@@ -60,8 +60,9 @@ def test_regression_span_crossed_a_cell_starting_in_the_row_above():
         ("12.00", "10.50", "3.00", "2.50", "0.00", "0.00", "5.00", "4.00", "4.00", "4.00"),
     )
     lines, _, _ = _read(RawTable("财政拨款“三公”经费支出决算表", rows, page=18, money_unit="万元"), phase="final")
-    assert _amount(lines, item="total", measure="budget") == D("12.00")
-    assert _amount(lines, item="total", measure="total") == D("10.50")
+    # a table of the “三公” parts alone: its 合计 is the “三公”经费
+    assert _amount(lines, item="three_public", measure="budget") == D("12.00")
+    assert _amount(lines, item="three_public", measure="total") == D("10.50")
     assert _amount(lines, item="overseas_travel", measure="total") == D("2.50")
     assert _amount(lines, item="vehicle_operation", measure="budget") == D("5.00")
     assert _amount(lines, item="reception", measure="budget") == D("4.00")
@@ -197,6 +198,12 @@ def test_three_public_total_named_by_its_own_words_in_a_wide_table():
     lines, _, _ = _read(RawTable("财政拨款“三公”经费支出表", rows, page=19, money_unit="万元"))
     assert _amount(lines, item="three_public") == D("8.50")
     assert _amount(lines, item="vehicle_operation") == D("2.50")
+
+
+def test_total_of_a_wide_table_with_more_than_the_three_public_parts_stays_the_total():
+    rows = (("合计", "“三公”经费", "会议费", "培训费"), ("12.00", "8.50", "1.50", "2.00"))
+    lines, _, _ = _read(RawTable("一般公共预算“三公”经费、会议费、培训费支出表", rows, page=20, money_unit="万元"))
+    assert _amount(lines, item="total") == D("12.00") and _amount(lines, item="three_public") == D("8.50")
 
 
 def test_regression_economic_detail_rows_were_taken_for_units():
