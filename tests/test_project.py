@@ -13,8 +13,8 @@ from tests.conftest import ROOT
 # Conda names that differ from PyPI names (none today: each is spelled alike on both).
 CONDA_TO_PYPI: dict[str, str] = {}
 NOT_PYTHON = {"python", "openjdk", "pip"}
-#: Folders whose imports must all be declared: the package, its tests, scripts and benchmarks.
-CODE = ("budgetkit", "tests", "scripts", "benchmarks")
+#: Folders whose imports must all be declared: the package, its tests, scripts, benchmarks and notebooks.
+CODE = ("budgetkit", "tests", "scripts", "benchmarks", "notebooks")
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
@@ -29,11 +29,22 @@ def _declared(groups: tuple[str, ...] = ("main", "dev")) -> set[str]:
                     for r in project["optional-dependencies"].get(group, [])}
 
 
+def _sources(folder: str) -> list[str]:
+    """The Python source under ``folder``: its modules and its notebooks' code cells (magics left out)."""
+    out = [path.read_text(encoding="utf-8") for path in (ROOT / folder).rglob("*.py")]
+    for path in (ROOT / folder).rglob("*.ipynb"):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code":
+                lines = "".join(cell["source"]).splitlines()
+                out.append("\n".join(line for line in lines if not line.lstrip().startswith(("%", "!"))))
+    return out
+
+
 def _imported_modules(folder: str) -> set[str]:
     """Top-level names of the third-party modules imported anywhere under ``folder``."""
     found = set()
-    for path in (ROOT / folder).rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for source in _sources(folder):
+        for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.Import):
                 found |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -92,6 +103,7 @@ def test_the_import_scan_sees_the_known_imports():
     # The scan above cannot pass by finding nothing.
     assert {"pandas", "pypdfium2", "distributed", "jinja2"} <= _imported_modules("budgetkit")
     assert {"pytest", "hypothesis", "psutil"} <= _imported_modules("tests")
+    assert "duckdb" in _imported_modules("notebooks")
 
 
 def test_no_copyleft_dependencies():
