@@ -88,32 +88,36 @@ _UNRULED_ROWS = [
 _UNRULED_HEADER = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
 
 
-def _unruled_table(c, rules: bool) -> None:
+def _unruled_table(c, rules: bool, title: bool = True, header: list[str] | None = _UNRULED_HEADER,
+                   rows: list[list[str]] = _UNRULED_ROWS) -> None:
     """Title, unit line, header and rows placed by whitespace alone (``rules``: a horizontal
     rule under the header and under every row, none upright); amounts right-aligned."""
     from tests.conftest import _render_fixtures
 
     page_h, size, pitch, leading = 842, 8, 16, 10
     xs = [50, 110, 260, 330, 400, 470]
-    c.setFont(_render_fixtures().FONT, 14)
-    c.drawString(200, page_h - 60, "一般公共预算支出表")
+    if title:
+        c.setFont(_render_fixtures().FONT, 14)
+        c.drawString(200, page_h - 60, "一般公共预算支出表")
+        c.setFont(_render_fixtures().FONT, size)
+        c.drawString(50, page_h - 80, "单位：万元")
     c.setFont(_render_fixtures().FONT, size)
-    c.drawString(50, page_h - 80, "单位：万元")
     y = 100.0
-    for row in [_UNRULED_HEADER, *_UNRULED_ROWS]:
+    for row in ([header] if header else []) + rows:
         lines = 1
         for j, text in enumerate(row):
             parts = text.split("\n")
             lines = max(lines, len(parts))
             for k, part in enumerate(parts):
-                if j >= 2 and row is not _UNRULED_HEADER:
+                if j >= 2 and row is not header:
                     c.drawRightString(xs[j + 1] - 6, page_h - (y + size + k * leading), part)
                 else:
                     c.drawString(xs[j] + 4, page_h - (y + size + k * leading), part)
         y += pitch + (lines - 1) * leading
         if rules:
             c.line(xs[0], page_h - (y - 3), xs[-1], page_h - (y - 3))
-    c.drawString(50, page_h - (y + 12), "注：本表无政府性基金预算支出。")
+    if title:
+        c.drawString(50, page_h - (y + 12), "注：本表无政府性基金预算支出。")
 
 
 def _unruled_pages(path: Path) -> Path:
@@ -183,6 +187,23 @@ def test_regression_white_boxes_behind_prose_lines_make_no_tables(unruled_pages)
     assert not any(t.page == 4 for t in doc.tables)
     assert not doc.warnings
     assert "、部门预算表第6部分" in doc.text
+
+
+def test_unruled_table_continued_without_title_or_header_keeps_its_title(tmp_path):
+    path = tmp_path / "continued.pdf"
+    c = _canvas(path)
+    _unruled_table(c, rules=False, rows=_UNRULED_ROWS[:2])
+    c.showPage()
+    _unruled_table(c, rules=False, title=False, header=None,
+                   rows=[["2010105", "专项业务", "1,234.56", "5.00", "1,229.56"], *_UNRULED_ROWS[3:]])
+    c.showPage()
+    _unruled_table(c, rules=False, title=False, header=["项目名称", "单位名称", "金额", "财政拨款", "其他资金"],
+                   rows=[["档案数字化", "本级", "12.50", "12.50", "0.00"], ["网站运维", "本级", "8.00", "8.00", "0.00"]])
+    c.save()
+    tables = read_pdf(path).tables
+    assert [(t.page, t.title) for t in tables] == [(1, "一般公共预算支出表"), (2, "一般公共预算支出表"),
+                                                   (3, "(untitled table p.3)")]
+    assert tables[1].rows == (("2010105", "专项业务", "1,234.56", "5.00", "1,229.56"), tuple(_UNRULED_ROWS[3]))
 
 
 @pytest.mark.parametrize(("line", "title"), [

@@ -169,29 +169,29 @@ def _merge_spans(spans: list[tuple[float, float]], tolerance: float = 1.0) -> li
 def run_to_columns(body: list[Fragment], header: list[Fragment]) -> list[tuple[float, float]]:
     """Column spans: where the body's fragments lie, widened to the header words over them.
 
-    A header word beside every body column (left-aligned over right-aligned figures,
-    centred over a narrow column) widens the nearest column to take it in, unless that
-    column already has a word of the same header line over it: then the word heads a
-    column the body leaves blank, and is a column of its own.
+    A header word in the gap between two body columns (left-aligned over right-aligned
+    figures, centred over a narrow column) heads the neighbour no other word of its header
+    line heads yet (the nearer when both are free), and widens it; when both are headed,
+    it heads a column the body leaves blank, a column of its own.
     """
     columns = [list(span) for span in _merge_spans([(f.x0, f.x1) for f in body])]
 
-    def over(f: Fragment, span) -> bool:
-        return f.x0 <= span[1] and f.x1 >= span[0]
+    def heads(g: Fragment, span) -> bool:
+        return g.x0 <= span[1] and g.x1 >= span[0]
 
-    lonely = [f for f in header if not any(over(f, span) for span in columns)]
     placed: list[tuple[float, float]] = []
-    for f in sorted(lonely, key=lambda f: f.x0):
-        if not columns:
+    for f in sorted(header, key=lambda f: f.x0):
+        if any(heads(f, span) for span in columns):
+            continue
+        left = [j for j, span in enumerate(columns) if span[1] < f.x0]
+        right = [j for j, span in enumerate(columns) if span[0] > f.x1]
+        free = [j for j in (left[-1:] + right[:1])
+                if not any(g is not f and g.line == f.line and heads(g, columns[j]) for g in header)]
+        if not free:
             placed.append((f.x0, f.x1))
             continue
-        j = min(range(len(columns)), key=lambda i: min(abs(f.centre - columns[i][0]), abs(f.centre - columns[i][1])))
-        taken = any(g is not f and g.line == f.line and (over(g, columns[j]) or columns[j][0] <= g.centre <= columns[j][1])
-                    for g in header)
-        if taken:
-            placed.append((f.x0, f.x1))
-        else:
-            columns[j] = [min(columns[j][0], f.x0), max(columns[j][1], f.x1)]
+        j = min(free, key=lambda i: min(abs(f.centre - columns[i][0]), abs(f.centre - columns[i][1])))
+        columns[j] = [min(columns[j][0], f.x0), max(columns[j][1], f.x1)]
     return sorted([(a, b) for a, b in columns] + _merge_spans(placed))
 
 
@@ -305,6 +305,18 @@ def _rows_by_anchors(frags: list[Fragment], column: dict[int, int], anchors: lis
     return [items for _, _, items in bands] + body_rows
 
 
+def columns_to_edges(columns: list[tuple[float, float]], body: list[Fragment]) -> tuple[float, ...]:
+    """Per column the x its cells keep from page to page (the right edge of a column of
+    money, printed right-aligned; the left edge of any other: names, codes), then the right
+    border: what a table continued on the next page shares with its first page."""
+    edges = []
+    for a, b in columns:
+        inside = [f for f in body if a <= f.centre <= b]
+        money = [f for f in inside if _is_figure(f) and ("." in f.text or "," in f.text)]
+        edges.append(max(f.x1 for f in money) if inside and len(money) >= 0.6 * len(inside) else a)
+    return (*edges, columns[-1][1])
+
+
 def _cell_text(frags: list[Fragment]) -> str:
     """A cell's fragments: those of one line joined by a space, lines by ``\\n``."""
     by_line: dict[int, list[Fragment]] = {}
@@ -366,6 +378,5 @@ def page_tables(lines: list[Line], rules: list[tuple[float, float, float]], is_b
             for f in group:
                 cells[column[index[id(f)]]].append(f)
             rows.append([_cell_text(c) for c in cells])
-        starts = (*(a for a, _ in columns), columns[-1][1])
-        out.append(((x0, top, x1, bottom), rows, starts))
+        out.append(((x0, top, x1, bottom), rows, columns_to_edges(columns, body)))
     return out
