@@ -231,27 +231,26 @@ def evaluate_document(doc: BudgetDocument, seconds: float, audit=None) -> Evalua
 
 
 def evaluate(paths, group: str = "auto", engine: str | None = None) -> list[Evaluation | dict]:
-    """Read every disclosure among ``paths`` (grouped as :func:`budgetkit.document.group_files`)."""
-    from .document import build, group_raws, load_raw
+    """Read every disclosure among ``paths``, grouped as every command groups them
+    (:func:`budgetkit.document.group_files`); a disclosure that cannot be read is a
+    ``{"source", "error"}`` record and the rest are still evaluated."""
+    from .document import build, group_files
     from .errors import BudgetkitError
 
     results: list[Evaluation | dict] = []
-    loaded = []
-    for path in paths:
-        t0 = time.perf_counter()
-        try:
-            loaded.append((load_raw(path, engine=engine), time.perf_counter() - t0))
-        except BudgetkitError as exc:
-            results.append({"source": [Path(path).name], "error": str(exc)})
-    seconds = {raw.sources[0]: s for raw, s in loaded}
-    for raws in group_raws([r for r, _ in loaded], how=group):
-        t0 = time.perf_counter()
-        try:
-            doc = build(raws)
-        except BudgetkitError as exc:
-            results.append({"source": [Path(s).name for r in raws for s in r.sources], "error": str(exc)})
+    seconds: dict[str, float] = {}
+    for sources, item in group_files(paths, group, engine=engine, timings=seconds):
+        names = [Path(s).name for s in sources]
+        if isinstance(item, BudgetkitError):
+            results.append({"source": names, "error": str(item)})
             continue
-        spent = time.perf_counter() - t0 + sum(seconds[r.sources[0]] for r in raws)
+        t0 = time.perf_counter()
+        try:
+            doc = build(item)
+        except BudgetkitError as exc:
+            results.append({"source": names, "error": str(exc)})
+            continue
+        spent = time.perf_counter() - t0 + sum(seconds.get(s, 0.0) for s in sources)
         results.append(evaluate_document(doc, spent))
     return results
 

@@ -60,7 +60,10 @@ class Disclosure:
 # Table sequences shared by a family of documents (printed order).
 
 GUANGDONG = ("overall", "income", "expenditure", "fiscal_overall", "general_function", "general_basic_economic",
-             "general_project_economic", "three_public", "gov_fund", "state_capital", "basic_by_unit", "projects")
+             "general_project_economic", "three_public", "gov_fund", "state_capital", "basic_by_unit", "projects",
+             # The 情况说明's "重点项目预算绩效目标情况" prints a 项目 | 预算数（单位：万元）| 绩效目标 table
+             # after the tables, untitled and outside the contents.
+             "performance_goals")
 # The seed text prints the 三公 table after the basic economic one and the project economic table tenth.
 GUANGDONG_SEED = ("overall", "income", "expenditure", "fiscal_overall", "general_function",
                   "general_basic_economic", "three_public", "gov_fund", "state_capital", "general_project_economic",
