@@ -14,7 +14,7 @@ targets) runs more, another seed explores other mutations, and ``BUDGETKIT_FUZZ_
 reads them with another table engine (``pdfplumber``: pdfminer parses the file anew). Each case runs in one of
 two forked workers with a time limit, so a hang or a crash of the C library is reported
 as a failure of that case instead of stopping the suite. A thousand cases take about 55 s
-of CPU (some 60 ms a case), under 30 s on the two cores of an otherwise idle machine.
+of CPU (some 60 ms a case), shared by the two workers.
 """
 
 from __future__ import annotations
