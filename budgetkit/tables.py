@@ -140,7 +140,9 @@ def _is_column_numbers(row) -> bool:
     if len(cells) < 3 or not all(_COLUMN_MARK.fullmatch(c) for c in cells):
         return False
     numbers = [int(c) for c in cells if c.isdigit()]
-    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    in_order = bool(numbers) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    marks = len(cells) - len(numbers)  # 栏次, **, A, B …
+    return in_order and (len(numbers) >= 2 or marks >= 2)
 
 
 def _is_data_row(row: tuple[str, ...]) -> bool:
@@ -223,6 +225,7 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
         elif _UNIT_HEADER.search(k) and not measure:
             # 预算单位 | 单位编码 | 单位名称: rows of spending units, not of classification codes.
             columns.append(Column("unit_code" if k.endswith(("编码", "代码")) else "unit", leaf, parent, side=side))
+            label_seen = label_seen or not k.endswith(("编码", "代码"))
         elif k in _CODE_PARTS and (key(parent).endswith(("编码", "代码")) or not parent):
             columns.append(Column("code_part", leaf, parent, side=side))
         elif _is_code_header(k):
@@ -352,10 +355,15 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
     columns = header_to_columns(header, width, sided=layout == "two_sided", phase=ctx.phase)
     columns = _code_columns_by_content(_text_columns_are_labels(columns, data), data)
     wide = _is_wide(data)
+    start: dict = {}  # what a row reader must know of the whole table before its first row
     if wide:
         # One row of figures under a header naming each column (三公 parts, 支出总表 totals).
         columns = [replace(c, role="amount") for c in columns]
         layout = "wide"
+    elif layout == "items" and _columns_name_items(columns, ctx.phase):
+        layout = "wide"  # the parts as columns, a row per unit or per year
+        start["years"] = [int(m.group(0)[:4]) for r, *_ in data for c in r if c
+                          for m in [_YEAR.match(clean_text(c))] if m]
     elif layout == "coded" and not _has_codes(columns, data) and not any(c.role == "unit" for c in columns):
         layout = "items"  # a 收入总表 of named sources (Jiangsu), not of codes
     elif layout == "units" and _has_codes(columns, data):
@@ -380,7 +388,7 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
     reader = _ROW_READERS.get(layout, _coded_row)
     records: list[dict] = []
     projects: list[dict] = []
-    state: dict = {"unit": "", "first": True}
+    state: dict = {"unit": "", "first": True, **start}
     for n, (row, page, source) in enumerate(data):
         row = tuple(row) + ("",) * (width - len(row))
         base = {"source": Path(source).name if source else "", "table": table.kind_id,
@@ -389,6 +397,8 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
         reader(table, columns, row, base, records, projects, ctx, state)
     if state.get("unit_codes"):
         _unit_groups(records, state["unit_codes"])
+    if table.kind_id == "three_public":
+        _three_public_total(records)
     status = "complete"
     if state.get("incomplete"):
         status = "incomplete"
@@ -472,14 +482,15 @@ def _has_codes(columns: list[Column], data) -> bool:
 _YEAR = re.compile(r"^\d{4}年度?")
 
 
-_FIGURE_MEASURES = {"total", "budget", "adjusted_budget", "prior_actual", "prior_budget"}
-
-
 def _wide_measure(col: Column, phase: str) -> str:
     """The measure a wide table's leaf header names (预算数 | 决算数 under each part of a 决算's
     “三公” table), ``""`` when the leaf names a part."""
     measure = measure_of(col.header, phase=phase)
-    return measure if measure in _FIGURE_MEASURES and not item_of(col.header) and len(col.path) > 1 else ""
+    if not measure or len(col.path) < 2 or key(col.header) in {"合计", "小计"}:
+        return ""
+    # Under a part (因公出国（境）费 | 一般公共预算), a word that is also an item is the measure.
+    under_part = any(item_of(p) or "三公" in p for p in col.path[:-1])
+    return measure if under_part or not item_of(col.header) else ""
 
 
 def _wide_item(col: Column, phase: str = "budget") -> str:
@@ -510,28 +521,66 @@ _THREE_PUBLIC_PARTS = {"three_public", "overseas_travel", "vehicle", "vehicle_pu
 
 def _wide_row(table, columns, row, base, records, projects, ctx, state) -> None:
     items_layout = table.kind is not None and table.kind.layout == "items"
-    if items_layout and "items" not in state:
-        items = [_wide_item(c, ctx.phase) if c.role == "amount" else "" for c in columns]
-        # A table of the “三公” parts alone: its 合计 is the “三公”经费 (with 会议费, 培训费 or
-        # 机关运行经费 beside them, the 合计 is more than that and stays the table's total).
-        only_parts = {i for i in items if i and i != "total"} <= _THREE_PUBLIC_PARTS
-        state["items"] = ["three_public" if i == "total" and only_parts else i for i in items]
-    for j, (col, cell) in enumerate(zip(columns, row, strict=True)):
-        one = [col]
-        amounts = _amounts(table, one, (cell,), base, None, ctx)
+    # A row per unit (单位名称 | parts …) and/or per year (2025年 | 2026年 | 增减变化金额).
+    label = ""
+    for text in (clean_text(c) for col, c in zip(columns, row, strict=True) if col.role in ("unit", "label")):
+        if _YEAR.match(text) or key(text) in _CHANGE_ROWS:
+            state["row_measure"] = _year_row_measure(text, state)
+        elif text and not label:
+            label = "" if item_of(text) == "total" else text
+            state["row_unit"] = label
+    label = label or state.get("row_unit", "")
+    row_measure = state.get("row_measure")
+    for col, cell in zip(columns, row, strict=True):
+        if col.role != "amount":
+            continue
+        amounts = _amounts(table, [col], (cell,), base, None, ctx)
         if not amounts:
             continue
         if items_layout:
-            item = state["items"][j]
+            item = _wide_item(col, ctx.phase)
             if not item:
                 ctx.warnings.append(f"{table.where()}: p.{base['page']}: column {col.header!r} is not a known item")
             measure = _wide_measure(col, ctx.phase) or "total"
             name = col.path[-2] if measure != "total" or _wide_measure(col, ctx.phase) else col.header
-            fields = {"name": clean_text(name), "item": item, "side": "", "unit": "", **_code_fields("", "")}
+            if row_measure and row_measure != "total":
+                # an earlier year's row, or the change: 2025年 | 因公出国（境）费 | 一般公共预算
+                measure = row_measure if measure == "total" else f"{row_measure}/{measure}"
+            fields = {"name": clean_text(name), "item": item, "side": "", "unit": label, **_code_fields("", "")}
             amounts = [{**a, "measure": measure} for a in amounts]
         else:
             fields = {"name": "合计", "item": "total", "side": "", "unit": "", **_code_fields("", "")}
         records.extend({**base, **fields, **a} for a in amounts)
+
+
+_CHANGE_ROWS = {"增减变化金额", "增减额", "增减", "增减变化"}
+
+
+def _columns_name_items(columns: list[Column], phase: str) -> bool:
+    """Most amount columns name an item (因公出国（境）费 | 公务接待费 …): the parts are columns."""
+    amounts = [c for c in columns if c.role == "amount"]
+    named = [c for c in amounts if _wide_item(c, phase)]
+    return len(amounts) >= 3 and len(named) >= 0.6 * len(amounts)
+
+
+def _year_row_measure(label: str, state: dict) -> str:
+    """The measure of a row of a table printing the years one per row: the latest year's
+    figures are the document's own (total), an earlier year's the previous budget."""
+    if key(label) in _CHANGE_ROWS:
+        return "change"
+    year = int(_YEAR.match(label).group(0)[:4])
+    latest = max(state.get("years", [year]))
+    return "total" if year >= latest else "prior_budget"
+
+
+def _three_public_total(records: list[dict]) -> None:
+    """A “三公” table of the parts alone: its 合计 is the “三公”经费 (beside 会议费, 培训费 or
+    机关运行经费 the 合计 is more than that, and stays the table's total)."""
+    items = {r["item"] for r in records} - {"", "total"}
+    if items and items <= _THREE_PUBLIC_PARTS:
+        for r in records:
+            if r["item"] == "total":
+                r["item"] = "three_public"
 
 
 def _strip_empty(keys):
@@ -577,7 +626,11 @@ def _label(columns: list[Column], row, side: str | None = None) -> tuple[str, st
             label = cell or ""
     if parts and not code:
         joined = "".join(parts)
-        if joined.isdigit():
+        lead = len(parts) - len(list(itertools.dropwhile(lambda p: not p, parts)))
+        if joined.isdigit() and lead:
+            # "| 03 |" under a 类 printed once above: the 款 alone, its 类 left blank.
+            code = "~" * lead + joined
+        elif joined.isdigit():
             code = joined
         elif joined:  # 合计 printed across the merged 类/款/项 cells
             label = joined if not clean_text(label) else label
@@ -630,6 +683,7 @@ def _misplaced_numbering(name: str) -> str:
 
 def _coded_row(table, columns, row, base, records, projects, ctx, state) -> None:
     code, label = _label(columns, row)
+    code = _complete_code(code, state)
     if not code and not clean_text(label):
         # "合计" printed across the merged 单位编码 | 单位名称 cells.
         label = next((clean_text(c) for col, c in zip(columns, row, strict=True)
@@ -663,6 +717,22 @@ def _coded_row(table, columns, row, base, records, projects, ctx, state) -> None
                 "read as far as it goes"
             )
     records.extend({**base, **fields, **a} for a in _amounts(table, columns, row, base, None, ctx))
+
+
+def _complete_code(code: str, state: dict) -> str:
+    """A split code printed without its leading parts ("~03": the 款 03 under the 类 printed
+    on a row above) takes them from the last code that printed them."""
+    lead = len(code) - len(code.lstrip("~"))
+    known = state.setdefault("codes_by_parts", {})
+    if lead:
+        prefix = known.get(lead, "")
+        code = prefix + code[lead:] if prefix else ""
+    if code.isdigit() and len(code) in (3, 5, 7):
+        parts = {3: 1, 5: 2, 7: 3}[len(code)]
+        known[parts] = code
+        for deeper in range(parts + 1, 4):
+            known.pop(deeper, None)
+    return code
 
 
 def _unit_cell(columns: list[Column], row) -> str | None:

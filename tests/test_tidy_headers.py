@@ -298,3 +298,54 @@ def test_regression_unit_printed_beside_every_project_was_read_as_a_unit_total()
     assert [r["item"] for r in records] == ["total", "project", "project", "project"]
     assert [(p["unit"], p["name"]) for p in projects] == [
         ("某某市交通运输局", "日常保障运行"), ("某某市交通运输局", "综合交通规划"), ("某某服务中心", "日常保障运行")]
+
+
+def test_regression_kuan_printed_without_its_lei_lost_its_code():
+    # 类 | 款 | 项 columns where a 款 row leaves the 类 cell blank: "| 03 |" under "205".
+    rows = (
+        ("科目编码", None, None, "功能科目", "总 计"),
+        ("类", "款", "项", None, None),
+        ("**", "**", "**", "**", "1"),
+        ("", "", "", "合计", "656.73"),
+        ("205", "", "", "教育支出", "656.73"),
+        ("", "03", "", "职业教育", "656.73"),
+        ("205", "03", "99", "其他职业教育支出", "656.73"),
+    )
+    lines, _, _ = _read(RawTable("部门支出总体情况表", rows, page=14, money_unit="万元"))
+    assert list(lines["code"]) == ["", "205", "20503", "2050399"]
+    assert list(lines["parent"]) == ["", "", "205", "20503"]
+
+
+def test_three_public_parts_as_columns_a_row_per_unit():
+    rows = (
+        ("单位名称", "“三公”经费\n合计", "因公出国(境)费\n用", "公务用车购置及运行费", None, None, "公务接待费"),
+        (None, None, None, "小计", "公务用车购置\n费", "公务用车运行\n维护费", None),
+        ("**", "1", "2", "3", "4", "5", "6"),
+        ("合计", "9.30", "", "3.50", "", "3.50", "5.80"),
+        ("某某市财政局", "7.50", "", "3.50", "", "3.50", "4.00"),
+        ("某某市支付中心", "1.80", "", "", "", "", "1.80"),
+    )
+    lines, _, _ = _read(RawTable("市级部门一般公共预算“三公”经费支出表", rows, page=28, money_unit="万元"))
+    assert _amount(lines, unit="", item="three_public") == D("9.30")
+    assert _amount(lines, unit="某某市财政局", item="vehicle_operation") == D("3.50")
+    assert _amount(lines, unit="某某市支付中心", item="reception") == D("1.80")
+
+
+def test_three_public_printed_a_row_per_year_keeps_each_year_apart():
+    rows = (
+        ("预算单位", "年度", "总计", "因公出国(境)费", "公务接待费"),
+        ("某某局（本级）", "2025年", "112.31", "79.31", "33.00"),
+        ("", "2026年", "118.20", "90.00", "28.20"),
+        ("", "增减变化金额", "5.89", "10.69", "-4.80"),
+    )
+    lines, _, _ = _read(RawTable("财政拨款“三公”经费支出表", rows, page=39, money_unit="万元"))
+    assert _amount(lines, item="three_public", measure="total") == D("118.20")
+    assert _amount(lines, item="three_public", measure="prior_budget") == D("112.31")
+    assert _amount(lines, item="reception", measure="change") == D("-4.80")
+
+
+def test_three_public_rows_of_the_parts_alone_total_the_three_public():
+    rows = (("项目", "预算数"), ("合计", "84.10"), ("1、因公出国（境）费用", "70.00"), ("2、公务接待费", "6.10"),
+            ("3、公务用车购置及运行费", "8.00"))
+    lines, _, _ = _read(RawTable("2026年度一般公共预算“三公”经费支出预算表", rows, page=24, money_unit="万元"))
+    assert _amount(lines, item="three_public") == D("84.10")
