@@ -125,8 +125,7 @@ def _chars(page, tf) -> list[Char]:
         n = raw.FPDFText_CountChars(tp)
         rect = raw.FS_RECTF()
         out: list[Char] = []
-        for i in range(n):
-            code = raw.FPDFText_GetUnicode(tp, i)
+        for i, code in enumerate(_codes(tp, n)):
             if code in (0, 0xFFFE, 0xFFFF) or code in (0x0A, 0x0D):
                 continue
             # A space pdfium inferred (not printed) is dropped: lines put a space where the
@@ -141,6 +140,22 @@ def _chars(page, tf) -> list[Char]:
         return out
     finally:
         textpage.close()
+
+
+def _codes(tp, n: int) -> list[int]:
+    """The unicode of each of the ``n`` characters of a text page (as ``FPDFText_GetUnicode``
+    says), in one call when the page's text has one UTF-16 unit per character (no
+    surrogate pair), else one by one."""
+    if n <= 0:
+        return []
+    buffer = (ctypes.c_ushort * (n + 1))()
+    written = raw.FPDFText_GetText(tp, 0, n, buffer)
+    units = buffer[: max(written - 1, 0)]
+    if len(units) != n or any(0xD800 <= u <= 0xDFFF for u in units):
+        return [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]
+    # What the text maps to a control or non-character (a hyphen pdfium marks at a line's
+    # end …) is asked of the character itself.
+    return [raw.FPDFText_GetUnicode(tp, i) if u < 0x20 or u >= 0xFFFE else u for i, u in enumerate(units)]
 
 
 _SEG_LINETO, _SEG_MOVETO = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
