@@ -206,6 +206,18 @@ def test_unruled_table_continued_without_title_or_header_keeps_its_title(tmp_pat
     assert tables[1].rows == (("2010105", "专项业务", "1,234.56", "5.00", "1,229.56"), tuple(_UNRULED_ROWS[3]))
 
 
+def test_regression_sentence_just_above_an_unruled_table_is_not_its_header(tmp_path):
+    path = tmp_path / "introduced.pdf"
+    c = _canvas(path)
+    c.setFont("WQYMicroHei", 8)
+    c.drawString(50, 842 - 92, "本部门一般公共预算支出按功能分类科目如下：")
+    _unruled_table(c, rules=False, title=False)
+    c.save()
+    doc = read_pdf(path)
+    assert doc.tables[0].rows[0] == tuple(_UNRULED_HEADER)
+    assert "本部门一般公共预算支出按功能分类科目如下：" in doc.text
+
+
 @pytest.mark.parametrize(("line", "title"), [
     ("公开02表", ""),
     ("预算01表收支总表", "收支总表"),

@@ -144,12 +144,21 @@ def fragments_to_runs(lines: list[Line], frags: list[list[Fragment]], is_break: 
         if (sum(1 for k in body if figure[k]) >= 3 or sum(len([f for f in frags[k] if _is_figure(f)]) >= 2
                                                            for k in body) >= 2) and _aligned(bodies):
             top = i
-            while top - 1 >= floor and not breaks[top - 1] and _close(lines[top - 1], lines[top]):
+            left, right = min(f.x0 for k in body for f in frags[k]), max(f.x1 for k in body for f in frags[k])
+            while (top - 1 >= floor and not breaks[top - 1] and _close(lines[top - 1], lines[top])
+                   and not _is_sentence(frags[top - 1], right - left)):
                 top -= 1
             runs.append(_Run(list(range(top, i)), body, anchors))
             floor = last + 1
         i = last + 1
     return runs
+
+
+def _is_sentence(frags: list[Fragment], width: float) -> bool:
+    """A line of prose, not of column headings: one run of text over most of the table's
+    width, or a sentence introducing what follows (ending in a colon)."""
+    text = "".join(f.text for f in frags).rstrip()
+    return any(f.x1 - f.x0 > 0.6 * width for f in frags) or text.endswith(("：", ":", "。"))
 
 
 def _close(a: Line, b: Line) -> bool:
