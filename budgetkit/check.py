@@ -47,7 +47,8 @@ _EXPENDITURE_COMPONENTS = ("basic", "project", "operating_expense", "subsidy_to_
                            "remit_to_superior", "carryover")
 _GROUPS = {"fiscal": ("general_public", "gov_fund", "state_capital"),
            "fiscal_special": ("education_fee", "other_special_account"),
-           "other_funds": ("business", "operating", "other")}
+           "other_funds": ("business", "operating", "other"),
+           "prior_carryover": ("prior_carryover_fiscal", "prior_carryover_other")}
 _BASIC_PARTS = ("personnel", "public_use")
 #: Rows of a 收支总表 that break expenditure down by use, beside its 类 rows.
 _USE_ITEMS = ("basic_expenditure", "project_expenditure", "reserve")
@@ -418,7 +419,7 @@ def _total_components(m: dict, measures: set) -> list[str]:
             comps.append(group)
         else:
             comps.extend(p for p in parts if p in m)
-    comps.extend(c for c in _INCOME_SINGLES if c in m)
+    comps.extend(c for c in _INCOME_SINGLES if c in m and c not in comps)
     return comps
 
 
@@ -540,7 +541,7 @@ def _without_carryover_parts(rows: list[dict]) -> list[dict]:
     for r in rows:
         if r["item"] == "prior_carryover":
             carried = True
-        elif carried and r["item"] in _GROUPS["fiscal"]:
+        elif carried and r["item"] in _GROUPS["fiscal"] + _GROUPS["prior_carryover"]:
             continue
         out.append(r)
     return out

@@ -220,7 +220,9 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
         k = key(leaf)
         measure = measure_of(leaf, parent, phase=phase) if leaf else None
         path = _header_path(grid, filled, leaf_row, j) if leaf_row is not None else ()
-        if _PERCENT_HEADER.search(k):
+        if k in _INDEX_HEADERS:
+            columns.append(Column("index", leaf, parent, side=side))  # 序号: a row's number, no name
+        elif _PERCENT_HEADER.search(k):
             columns.append(Column("text", leaf, parent, side=side))
         elif _UNIT_HEADER.search(k) and not measure:
             # 预算单位 | 单位编码 | 单位名称: rows of spending units, not of classification codes.
@@ -258,6 +260,7 @@ def _header_path(grid: list[list[str]], filled: list[list[str]], leaf_row: int, 
 
 
 _PERCENT_HEADER = re.compile(r"[%％]|率$")
+_INDEX_HEADERS = {"序号", "编号", "行次", "栏次", "No.", "NO."}
 _UNIT_HEADER = re.compile(r"^(预算|资金使用|二级预算|基层预算)?单位(名称|编码|代码)?$|^单位(（项目）)?名称$")
 
 

@@ -349,3 +349,27 @@ def test_three_public_rows_of_the_parts_alone_total_the_three_public():
             ("3、公务用车购置及运行费", "8.00"))
     lines, _, _ = _read(RawTable("2026年度一般公共预算“三公”经费支出预算表", rows, page=24, money_unit="万元"))
     assert _amount(lines, item="three_public") == D("84.10")
+
+
+def test_regression_row_numbers_were_read_as_unit_names():
+    rows = (("序号", "单位（项目）名称", "项目金额"), ("1", "某某市自然资源局", "30.00"), ("2", "测绘项目", "30.00"))
+    records, projects, _, _ = tables_to_records([RawTable("部门综合预算专项业务经费支出表", rows, page=66,
+                                                          money_unit="万元")])
+    assert [(r["name"], r["item"]) for r in records] == [("某某市自然资源局", "unit_total"), ("测绘项目", "project")]
+    assert projects[0]["unit"] == "某某市自然资源局"
+
+
+def test_previous_balance_printed_with_its_parts_is_one_income_item():
+    rows = (
+        ("收 入", None, "支 出", None),
+        ("项目", "预算数", "项目", "预算数"),
+        ("财政拨款", "100.00", "一般公共服务支出", "100.00"),
+        ("本年收入合计", "100.00", "本年支出合计", "100.00"),
+        ("上年结余、结转", "11.96", "结转下年", "11.96"),
+        ("财政拨款结余、结转", "11.96", "", ""),
+        ("非财政拨款结余、结转", "0.00", "", ""),
+        ("收入总计", "111.96", "支出总计", "111.96"),
+    )
+    lines, _, _ = _read(RawTable("收支总表", rows, page=22, money_unit="万元"))
+    assert _amount(lines, side="income", item="prior_carryover") == D("11.96")
+    assert _amount(lines, side="income", item="prior_carryover_fiscal") == D("11.96")

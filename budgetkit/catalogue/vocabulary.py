@@ -220,6 +220,10 @@ _ITEMS: dict[str, str] = {
     "使用非财政拨款结余": "non_fiscal_balance_used", "使用非财政拨款结余（含专用结余）": "non_fiscal_balance_used",
     "结余分配": "balance_distribution", "经营支出": "operating_expense",
     "其他收入资金": "other", "事业收入资金": "business",
+    "上年结余、结转": "prior_carryover", "上年结余结转": "prior_carryover", "上年结转和结余": "prior_carryover",
+    "财政拨款结余、结转": "prior_carryover_fiscal", "财政拨款结转结余": "prior_carryover_fiscal",
+    "非财政拨款结余、结转": "prior_carryover_other", "非财政拨款结转结余": "prior_carryover_other",
+    "单位资金": "other_funds",
 }
 
 #: Every item id, with its meaning (see docs/schema.md).
@@ -249,6 +253,8 @@ ITEMS: dict[str, str] = {
     "special_revenue": "专项收入 (part of 一般公共预算资金, Jiangsu)",
     "education_fee": "专户管理教育收费", "other_nontax": "其他非税收入",
     "debt": "债务资金（银行贷款）", "prior_carryover_used": "其中：动用上年结转和结余资金",
+    "prior_carryover_fiscal": "财政拨款结余、结转 (part of 上年结转)",
+    "prior_carryover_other": "非财政拨款结余、结转 (part of 上年结转)",
     "opening_balance": "年初结转和结余 (决算)", "closing_balance": "年末结转和结余 (决算)",
     "non_fiscal_balance_used": "使用非财政拨款结余 (决算)", "balance_distribution": "结余分配 (决算)",
 }
