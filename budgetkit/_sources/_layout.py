@@ -58,7 +58,8 @@ def chars_to_lines(chars: list[Char], y_tolerance: float | None = None) -> list[
     return lines
 
 
-def _line(group: list[Char]) -> Line:
+def _text(group: list[Char]) -> str:
+    """The text of one line's characters (left to right), a space where the gap is wide."""
     parts: list[str] = []
     prev = None
     for c in group:
@@ -69,7 +70,11 @@ def _line(group: list[Char]) -> Line:
                 parts.append(" ")
         parts.append(c.text)
         prev = c
-    text = "".join(parts)
+    return "".join(parts)
+
+
+def _line(group: list[Char]) -> Line:
+    text = _text(group)
     sizes = sorted(c.height for c in group if not c.text.isspace()) or [0.0]
     return Line(text, min(c.x0 for c in group), min(c.top for c in group), max(c.x1 for c in group),
                 max(c.bottom for c in group), sizes[len(sizes) // 2], group)
@@ -102,6 +107,12 @@ def cell_text(chars: list[Char]) -> str:
     Lines are kept apart with ``\n`` (as pdfplumber does; :func:`clean_text` joins them),
     except a number wrapped inside a narrow cell, which is glued back whole.
     """
+    if not chars:
+        return ""
+    mids = [(c.top + c.bottom) / 2 for c in chars]
+    if max(mids) - min(mids) <= max(1.5, 0.45 * min(c.bottom - c.top for c in chars)):
+        # One line (most cells): the grouping chars_to_lines does would find just this.
+        return _text(sorted(chars, key=lambda c: c.x0)).strip()
     out = ""
     for ln in chars_to_lines(chars):
         text = ln.text.strip()
