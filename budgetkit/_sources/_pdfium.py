@@ -165,8 +165,7 @@ def _edges(page, tf) -> list[dict]:
     out: list[dict] = []
     matrix = raw.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
-    for obj in page.get_objects(max_depth=2, filter=[raw.FPDF_PAGEOBJ_PATH]):
-        h = obj.raw
+    for h in _paths(page.raw):
         if not raw.FPDFPageObj_GetMatrix(h, matrix):
             continue
         visible = _is_visible(h)
@@ -191,6 +190,22 @@ def _edges(page, tf) -> list[dict]:
             if raw.FPDFPathSegment_GetClose(seg) and start is not None:
                 _segment(out, (px, py), start, visible)
     return out
+
+
+def _paths(page):
+    """The path objects of a page, and of the forms drawn on it (one level down), as raw
+    handles (wrapping every object of a text-heavy page in a Python object costs more
+    than reading the paths)."""
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        h = raw.FPDFPage_GetObject(page, i)
+        kind = raw.FPDFPageObj_GetType(h)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            yield h
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            for k in range(raw.FPDFFormObj_CountObjects(h)):
+                inner = raw.FPDFFormObj_GetObject(h, k)
+                if raw.FPDFPageObj_GetType(inner) == raw.FPDF_PAGEOBJ_PATH:
+                    yield inner
 
 
 def _is_white(h, getter) -> bool:
