@@ -96,7 +96,7 @@ def read_page(pdf: pdfium.PdfDocument, index: int, *, edges: bool = True) -> Pag
         # get_size is of the displayed page; the user space is unrotated.
         uw, uh = (height, width) if rotation in (90, 270) else (width, height)
         tf, dw, dh = _transform(rotation, uw, uh)
-        chars = _chars(page, tf)
+        chars = _chars(page, tf, uh if rotation == 0 else None)
         found = _edges(page, tf) if edges else []
         return _clip(PageModel(index + 1, dw, dh, chars, found))
     finally:
@@ -118,7 +118,9 @@ def _clip(page: PageModel) -> PageModel:
     return page
 
 
-def _chars(page, tf) -> list[Char]:
+def _chars(page, tf, height: float | None = None) -> list[Char]:
+    """The characters of a page with their boxes in displayed coordinates (``height``: the
+    page's, when it is not rotated and only its y axis flips)."""
     textpage = page.get_textpage()
     tp = textpage.raw
     try:
@@ -134,6 +136,9 @@ def _chars(page, tf) -> list[Char]:
                 continue
             ch = chr(code)
             if not raw.FPDFText_GetLooseCharBox(tp, i, rect):
+                continue
+            if height is not None and rect.left <= rect.right and rect.bottom <= rect.top:
+                out.append(Char(ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
                 continue
             (ax, ay), (bx, by) = tf(rect.left, rect.top), tf(rect.right, rect.bottom)
             out.append(Char(ch, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
