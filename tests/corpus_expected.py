@@ -23,6 +23,11 @@ them:
 ``known``
     The document's own errors, verified in the printed text: ``(rule, words of the
     identity checked)``. They fail as printed; every other identity must hold.
+``gaps``
+    Identities that fail because the reader or the audit does not yet get a layout right:
+    ``(rule, words of the identity checked, why)``. Pinned so that a gap closing shows (the
+    test then asks for its removal) as much as a new failure does; each is a family to
+    build for, never a document error.
 ``unreadable``
     The error class a disclosure that prints no table at all must raise.
 ``values``
@@ -34,7 +39,7 @@ them:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 
@@ -49,7 +54,13 @@ class Disclosure:
     not_printed: tuple[str, ...] = ()
     unreadable: str = ""
     known: tuple[tuple[str, str], ...] = ()
+    gaps: tuple[tuple[str, str, str], ...] = ()
     values: tuple[tuple[str, dict, str], ...] = field(default=())
+
+    @property
+    def expected_failures(self) -> tuple[tuple[str, str], ...]:
+        """The document's own errors and the reading gaps, as ``(rule, words)``."""
+        return self.known + tuple((rule, words) for rule, words, _ in self.gaps)
 
     @property
     def name(self) -> str:
@@ -187,6 +198,19 @@ def _beijing_narrative_alone(stem: str, department: str) -> Disclosure:
     """A narrative whose tables are published in a file the corpus does not hold."""
     return Disclosure((f"{stem}-narrative.pdf",), department, 2026, not_printed=BEIJING_CONTENTS,
                       unreadable="NotADisclosureError")
+
+
+# Reading gaps shared by a family of documents (see ``gaps`` above).
+XIAN_PROJECT_LEVELS = ("unit_sum", "专项业务经费支出表",
+                       "the 专项业务经费支出表 lists projects at three levels (一级 / 二级 / 三级 项目); they are "
+                       "read as one flat list, so a unit's projects add up to a multiple of its total")
+XIAN_THREE_BREAKDOWNS = ("expenditure_subtotal", "财政拨款收支总表本年支出合计",
+                         "the 财政拨款收支总表 breaks 支出 down three times (功能分类, 部门经济分类, 政府经济分类), each "
+                         "under its own 一、财政拨款 heading; the audit adds all three")
+BEIJING_TOTALS = ("headline_totals", "本年收入合计",
+                  "the 收入总表 合计 includes the 上年结转 columns this layout prints beside the year's income")
+BEIJING_CARRY = ("expenditure_total", "收支总表支出总计",
+                 "the 收支总表's 支出 side prints 结转下年 and 年末结转 lines the audit does not add to 支出总计")
 
 
 CITIES: tuple[Disclosure, ...] = (
@@ -381,6 +405,98 @@ CITIES: tuple[Disclosure, ...] = (
 )
 
 
+# What is still open, per document of cities/: the document's own errors found since (checked
+# on the printed page) and the reading gaps. Each is data, pinned: see ``known`` and ``gaps``.
+_OPEN: dict[str, dict[str, tuple]] = {
+    "beijing-shangwuju-2026-budget": {"gaps": (
+        BEIJING_TOTALS, BEIJING_CARRY,
+        ("income_subtotal", "财政拨款收支总表本年收入合计",
+         "the 财政拨款收支总表 prints each fund twice (本年 and 上年结转 under it); both are added"),
+        ("row_other_funds", "收入总表", "the 收入总表's 单位资金 columns are read under other measures"))},
+    "beijing-tongjiju-2026-budget": {"gaps": (BEIJING_TOTALS, BEIJING_CARRY)},
+    "beijing-tuiyijunrenshiwuju-2026-budget": {"gaps": (BEIJING_TOTALS,)},
+    "beijing-zhengwufuwuheshujuguanliju-2026-budget": {"gaps": (BEIJING_TOTALS, BEIJING_CARRY)},
+    "beijing-zhongdaxiangmujianshezhihuibubangongshi-2026-budget": {"gaps": (BEIJING_TOTALS,)},
+    "chongqing-guihuaheziranziyuanju-2026-budget": {"gaps": (
+        ("fiscal_by_class", "财政拨款收支总体情况表",
+         "the 财政拨款收支总体情况表 prints 支出 by 类 for every fund (一般公共预算 | 政府性基金); its 合计 is "
+         "compared with the 一般公共预算 table alone"),
+        ("fiscal_vs_general", "财政拨款收支总体情况表", "idem"),
+        ("income_total", "财政拨款收支总体情况表收入总计", "its income side prints each fund's parts beside the fund"),
+        ("claim_amount", "财政拨款收入227,955.11", "the sentence speaks of the 一般公共预算 column, compared with the 合计"),
+        ("claim_amount", "政府性基金预算支出46,209.19", "idem, of the 政府性基金 column"),
+        ("claim_amount", "政府采购50,106.43", "idem, of the 政府采购 table's 一般公共预算 part"))},
+    "chongqing-kexuejishuju-2026-budget": {"gaps": (
+        ("income_total", "财政拨款收支总体情况表收入总计", "its income side prints each fund's parts beside the fund"),
+        ("claim_amount", "政府采购2,521.44", "the sentence speaks of the 政府采购 table's 一般公共预算 part"))},
+    "fuzhou-guloushengtaihuanjingju-2026-budget-unit": {"gaps": (
+        ("vehicle_vs_30231", "公务用车运行维护费",
+         "30231 of the economic table (3.00) is the 一般公共预算 基本支出 part; the “三公” figure (8.00) takes "
+         "project spending too — the comparison does not hold for this family"),)},
+    "guangzhou-minzhengju-2026-budget": {"gaps": (
+        ("vehicle_vs_30231", "公务用车运行维护费",
+         "30231 of the basic economic table (156.49) leaves out the project spending the “三公” figure (170.39) "
+         "takes"),)},
+    "hangzhou-jiaotongyunshuju-2026-budget": {
+        "known": (("row_basic", "基本支出"), ("basic_vs_economic", "一般公共预算基本支出预算表合计"),
+                  ("expenditure_subtotal", "收支预算总表本年支出合计"), ("overall_vs_expenditure", "201"),
+                  ("headline_totals", "本年收入合计")),  # p.30: 基本支出 小计 printed 50.59 short of its parts
+        "gaps": (
+            ("expenditure_total", "财政拨款收支预算总表支出总计",
+             "the 财政拨款收支预算总表 continues on a page whose 支出 rows are read twice"),
+            ("fiscal_by_class", "财政拨款收支预算总表", "idem"),
+            ("claim_amount", "收支总预算654,235.22", "收支总预算 of the narrative is the 财政拨款 table's, compared with the 收支总表"),
+            ("vehicle_parts", "公务用车购置及运行费", "the “三公” table's 公务用车 parts are printed per unit"))},
+    "national-xinfangju-2026-budget": {"gaps": (
+        ("fiscal_by_class", "财政拨款收支总表",
+         "the central 一般公共预算支出表 prints 2025年执行数 and 扣除基建 columns beside 2026年预算数; its 合计 "
+         "column is read from the wrong one"),
+        ("income_total", "财政拨款收支总表收入总计", "the 上年结转 rows of the central layout are added twice"),
+        ("headline_totals", "本年收入合计", "idem"),
+        ("claim_amount", "收支总预算18,728.91", "「财政拨款收支总预算」 is read as 收支总预算"))},
+    "quanzhou-gonganju-benji-2026-budget-unit": {"gaps": (
+        ("claim_amount", "财政拨款收入0.00", "「政府性基金预算财政拨款收入0.00」 is read as 财政拨款收入"),
+        ("headline_totals", "本年收入合计", "the 收入总表 prints 上年结转 inside its 合计"))},
+    "shenzhen-weishengjiankangweiyuanhui-benji-2026-budget": {"gaps": (
+        ("claim_amount", "支出预算支出29.15", "a sentence about one fund's spending is taken for the 支出预算 total"),)},
+    "suzhou-ziranziyuanheguihuaju-2026-budget-unit": {
+        # p.20: the 一般公共预算支出表's 合计 leaves out 222 (388.25); what follows from it fails too.
+        "known": (("column_total", "一般公共预算支出表合计行"), ("fiscal_by_class", "222"),
+                  ("claim_amount", "财政拨款支出预算9,078.52"))},
+    "xian-caizhengju-2026-budget": {"gaps": (XIAN_THREE_BREAKDOWNS, XIAN_PROJECT_LEVELS)},
+    "xian-qixiangju-2022-budget": {"gaps": (
+        XIAN_THREE_BREAKDOWNS, XIAN_PROJECT_LEVELS,
+        ("column_total", "一般公共预算支出明细表", "p.22: rows of the 明细表 are lost (20899), its 合计 read short"),
+        ("hierarchy", "208社会保障和就业支出", "idem"),
+        ("fiscal_by_class", "220", "idem"))},
+    "xian-sifaju-2026-budget": {"gaps": (XIAN_THREE_BREAKDOWNS, XIAN_PROJECT_LEVELS)},
+    "xian-tongjiju-2026-budget": {"gaps": (XIAN_THREE_BREAKDOWNS, XIAN_PROJECT_LEVELS)},
+    "xian-ziranziyuanheguihuaju-2022-budget": {"gaps": (
+        XIAN_THREE_BREAKDOWNS, XIAN_PROJECT_LEVELS,
+        ("fiscal_by_class", "财政拨款收支总表", "follows from the three breakdowns of the 财政拨款收支总表"))},
+    "yantai-jiaoyuju-2026-budget": {"gaps": (
+        ("column_total", "基本支出预算情况表",
+         "the 基本支出预算情况表 prints 部门 and 政府 经济分类 side by side: a 部门 类 repeats once per 政府 类"),
+        ("income_subtotal", "收支总体情况表本年收入合计", "the income side's 财政拨款 parts are added beside it"),
+        ("overall_vs_income", "本年收入合计", "idem"),
+        ("headline_totals", "本年收入合计", "idem"),
+        ("row_fiscal", "收入总体情况表", "the 收入总体情况表's 财政拨款 columns are read under other measures"),
+        ("claim_amount", "政府采购预算0万元", "a 政府采购 sentence stating 0 is compared with the procurement table"))},
+    "zhuhai-zhengfutouzijiaotongshizhengxiangmugongwuzhongxin-2026-budget": {
+        # p.12 / p.18: the project list and the 收入总体情况表 count 0.11 of 上年结转 the other tables leave out.
+        "known": (("project_vs_list", "一般公共预算项目支出情况表"), ("headline_totals", "本年收入合计"))},
+    "yantai-xinfangju-2026-budget": {
+        # p.7, p.9, p.13: 20140 信访事务 (1,378.84) holds 524.00 of 项目支出 that no 项 row prints.
+        "known": (("hierarchy", "20140信访事务"),),
+        "gaps": (
+            ("column_total", "基本支出预算情况表",
+             "the 基本支出预算情况表 prints 部门 and 政府 经济分类 side by side: a 部门 类 repeats once per 政府 类"),
+            ("unit_sum", "项目支出预算情况表", "the 项目支出预算情况表 prints project levels the reader keeps flat"))},
+}
+CITIES = tuple(replace(d, known=d.known + _OPEN.get(d.name, {}).get("known", ()),
+                       gaps=_OPEN.get(d.name, {}).get("gaps", ())) for d in CITIES)
+
+
 # ---------------------------------------------------------------------------------------
 # How a document read is compared with these facts.
 
@@ -417,6 +533,12 @@ def outside_rounding(doc, checks, known=()) -> list:
     return [c for c in checks
             if not c.held and abs(c.left - c.right) > rounding_step(doc, c.table) * max(c.terms, 1)
             and not any(c.rule == rule and words in c.what for rule, words in known)]
+
+
+def closed_gaps(doc, checks, gaps) -> list[tuple[str, str, str]]:
+    """The pinned ``gaps`` that no failing identity matches any more (closed: remove them)."""
+    failing = [c for c in checks if not c.held]
+    return [g for g in gaps if not any(c.rule == g[0] and g[1] in c.what for c in failing)]
 
 
 def printed_values(doc, kind: str, where: dict) -> list[Decimal]:
