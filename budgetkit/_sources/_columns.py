@@ -5,18 +5,22 @@ rulings at all (columns aligned by whitespace). Such a page has no lattice for t
 path to read, but its text is still a grid of figures: several lines each holding
 amounts, aligned in x. This module reads those pages from the text alone:
 
-``lines_to_fragments``
+``line_to_fragments``
     each text line split into fragments at wide gaps (one fragment per printed cell);
 ``fragments_to_runs``
     the figure lines (lines holding amounts) grouped into table bodies, with the header
-    lines above them (up to the title or 单位 line) and the wrapped cell lines below;
+    lines above them (up to the title, 单位 line or an introducing sentence);
+``is_grid``
+    the body is a grid (a column of figures beside others), not prose full of figures;
 ``run_to_columns``
-    column spans: the x-extent of the body's fragments (figures and names), and any
-    header words over a column the body leaves blank;
-``run_to_rows``
-    rows: horizontal rules, where they part every pair of figure lines, bound the rows;
-    otherwise the figure lines anchor them, and a cell's lines printed above or below
-    its figure line (a wrapped name, a paragraph centred on its row) join that row.
+    column spans: the x-extent of the body's fragments (figures and names), widened to
+    the header words over them, and header words over a column the body leaves blank;
+``page_tables``
+    each fragment placed in the column its centre falls in; rows bounded by horizontal
+    rules where they part every two figure lines, otherwise anchored on the figure lines,
+    a cell's lines printed above or below its figure line (a wrapped name, a paragraph
+    centred on its row) joining that row, and the blocks above the first figure line
+    making the header rows.
 
 Only pages the ruled path did not take come here; every table read this way carries a
 reading note naming its page.
