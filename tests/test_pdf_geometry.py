@@ -206,6 +206,16 @@ def test_unruled_table_continued_without_title_or_header_keeps_its_title(tmp_pat
     assert tables[1].rows == (("2010105", "专项业务", "1,234.56", "5.00", "1,229.56"), tuple(_UNRULED_ROWS[3]))
 
 
+def test_horizontal_rules_bound_the_rows_of_a_table_without_upright_rulings(tmp_path):
+    path = tmp_path / "labelled.pdf"
+    c = _canvas(path)
+    label = ["", "按支出性质分", "", "", ""]
+    _unruled_table(c, rules=True, rows=[*_UNRULED_ROWS[:2], label, *_UNRULED_ROWS[3:]])
+    c.save()
+    table = read_pdf(path).tables[0]
+    assert table.rows[1:] == (tuple(_UNRULED_ROWS[0]), tuple(_UNRULED_ROWS[1]), tuple(label), tuple(_UNRULED_ROWS[3]))
+
+
 def test_regression_sentence_just_above_an_unruled_table_is_not_its_header(tmp_path):
     path = tmp_path / "introduced.pdf"
     c = _canvas(path)
