@@ -125,9 +125,20 @@ def split_header(rows: tuple[tuple[str, ...], ...]) -> tuple[list[tuple[str, ...
     """
     rows = [r for r in rows if not _is_column_numbers(r)]
     for i, row in enumerate(rows):
-        if _is_data_row(row):
+        if _is_data_row(row) and not _header_continues(rows, i):
             return list(rows[:i]), list(rows[i:])
     return list(rows), []
+
+
+def _header_continues(rows, i: int) -> bool:
+    """Row ``i`` names a row ("合计") but holds no amount, and the row under it is no data
+    either: it is the first line of a header ("合计 | “三公”经费 | 因公出国 …" over "小计 |
+    （境）费 …"), not a garbled data row (which data rows follow)."""
+    if any(looks_like_amount(c) for c in rows[i]) or i + 1 >= len(rows):
+        return False
+    below = rows[i + 1]
+    return not any(looks_like_amount(c) for c in below) and not _is_data_row(below) and any(
+        clean_text(c) for c in below)
 
 
 _COLUMN_MARK = re.compile(r"栏次|行次|\*+|[A-Z]|\d{1,2}")
@@ -207,9 +218,11 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
             out.append(cell or last)
         filled.append(out)
     columns: list[Column] = []
+    leaf_rows: list[int | None] = []
     label_seen = False
     for j in range(width):
         leaf_row = max((r for r in range(len(grid)) if grid[r][j]), default=None)
+        leaf_rows.append(leaf_row)
         leaf = grid[leaf_row][j] if leaf_row is not None else ""
         parent = _parent_header(grid, filled, leaf_row, j) if leaf_row else ""
         top = key(filled[0][j]) if filled else ""
@@ -241,6 +254,9 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
             columns.append(Column("label", leaf, parent, side=side))
         else:
             columns.append(Column("amount", leaf, parent, measure="", side=side, path=path))
+    # Every column keeps the header cells over it (a wide table reads its items from them).
+    columns = [c if c.path or leaf is None else replace(c, path=_header_path(grid, filled, leaf, j))
+               for j, (c, leaf) in enumerate(zip(columns, leaf_rows, strict=True))]
     return _distinct_measures(columns)
 
 
@@ -515,7 +531,17 @@ def _wide_item(col: Column, phase: str = "budget") -> str:
         return "vehicle_purchase"
     if parent_item == "vehicle" and leaf in {"运行费", "运行维护费"}:
         return "vehicle_operation"
-    return item_of(leaf) or ("three_public" if "三公" in leaf else "")
+    return item_of(leaf) or _split_label_item(col.path) or ("three_public" if "三公" in leaf else "")
+
+
+def _split_label_item(path: tuple[str, ...]) -> str:
+    """A header cell whose lines were read as cells of their own ("因公出国" over "（境）费", a
+    lattice pieced from rectangles): the last cells of the path joined name the item."""
+    for k in range(2, len(path) + 1):
+        item = item_of("".join(key(p) for p in path[-k:]))
+        if item:
+            return item
+    return ""
 
 
 _THREE_PUBLIC_PARTS = {"three_public", "overseas_travel", "vehicle", "vehicle_purchase", "vehicle_operation",

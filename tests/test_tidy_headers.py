@@ -373,3 +373,18 @@ def test_previous_balance_printed_with_its_parts_is_one_income_item():
     lines, _, _ = _read(RawTable("收支总表", rows, page=22, money_unit="万元"))
     assert _amount(lines, side="income", item="prior_carryover") == D("11.96")
     assert _amount(lines, side="income", item="prior_carryover_fiscal") == D("11.96")
+
+
+def test_regression_header_cell_split_over_rows_lost_its_item():
+    # A lattice pieced from rectangles reads each line of a header cell as a row of its own.
+    rows = (
+        ("合计", "“三公”经费", "因公出国", "公务接", "会议费", "培训费"),
+        (None, "小计", None, None, None, None),
+        (None, None, "（境）费", "待费", None, None),
+        ("2,599.37", "670.12", "180.00", "185.72", "228.00", "1,701.25"),
+    )
+    lines, _, _ = _read(RawTable("一般公共预算“三公”经费、会议费、培训费支出预算表", rows, page=17, money_unit="万元"))
+    assert _amount(lines, item="three_public") == D("670.12")
+    assert _amount(lines, item="overseas_travel") == D("180.00")
+    assert _amount(lines, item="reception") == D("185.72")
+    assert _amount(lines, item="total") == D("2599.37")
