@@ -126,8 +126,20 @@ def split_header(rows: tuple[tuple[str, ...], ...]) -> tuple[list[tuple[str, ...
     rows = [r for r in rows if not _is_column_numbers(r)]
     for i, row in enumerate(rows):
         if _is_data_row(row) and not _header_continues(rows, i):
-            return list(rows[:i]), list(rows[i:])
+            return _code_parts_on_total_row(list(rows[:i]), list(rows[i:]))
     return list(rows), []
+
+
+def _code_parts_on_total_row(header: list, data: list) -> tuple[list, list]:
+    """The 决算 template prints the 类 | 款 | 项 headers on its 合计 row: they go to the header."""
+    if not data:
+        return header, data
+    first = data[0]
+    parts = [j for j, c in enumerate(first) if key(c) in _CODE_PARTS]
+    if len(parts) < 2 or parts != list(range(parts[0], parts[0] + len(parts))):
+        return header, data
+    header = [*header, tuple(c if j in parts else None for j, c in enumerate(first))]
+    return header, [tuple("" if j in parts else c for j, c in enumerate(first)), *data[1:]]
 
 
 def _header_continues(rows, i: int) -> bool:
@@ -206,6 +218,8 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
     (增减(%), 执行率) holds no amounts: it is text.
     """
     grid = [[clean_text(c) for c in row] + [""] * (width - len(row)) for row in header]
+    # 类 | 款 | 项 side by side in one header row: a code split over columns.
+    split_code = any(sum(1 for c in row if key(c) in _CODE_PARTS) >= 2 for row in grid)
     # A cell merged across spans right, but never past a column where a header cell of a
     # row above starts: spans nest ("公务接待费" is not under the "公务用车运行费" left of it).
     filled = []
@@ -241,7 +255,7 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
             # 预算单位 | 单位编码 | 单位名称: rows of spending units, not of classification codes.
             columns.append(Column("unit_code" if k.endswith(("编码", "代码")) else "unit", leaf, parent, side=side))
             label_seen = label_seen or not k.endswith(("编码", "代码"))
-        elif k in _CODE_PARTS and (key(parent).endswith(("编码", "代码")) or not parent):
+        elif k in _CODE_PARTS and (split_code or key(parent).endswith(("编码", "代码")) or not parent):
             columns.append(Column("code_part", leaf, parent, side=side))
         elif _is_code_header(k):
             columns.append(Column("code", leaf, parent, side=side))
@@ -373,6 +387,14 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
             for r, p, s, fw in data]
     columns = header_to_columns(header, width, sided=layout == "two_sided", phase=ctx.phase)
     columns = _code_columns_by_content(_text_columns_are_labels(columns, data), data)
+    panels = _panels(columns)
+    if panels:
+        # A table folded into panels side by side (code | name | 决算数 | code | name | 决算数):
+        # the left panel's rows, then the right one's, each under the first panel's columns.
+        data = [(tuple(row[j] if j < len(row) else "" for j in panel), page, source)
+                for panel in panels for row, page, source in data]
+        columns = [columns[j] for j in panels[0]]
+        width = len(columns)
     wide = _is_wide(data)
     start: dict = {}  # what a row reader must know of the whole table before its first row
     if wide:
@@ -865,6 +887,21 @@ def _names_a_unit(name: str, ctx: _Context) -> bool:
 
 
 _QUALIFIED = re.compile(r"(?:[（(][^（）()]*[)）])+$")
+
+
+def _panels(columns: list[Column]) -> list[list[int]] | None:
+    """The column groups of a table printed as panels side by side: each starts with its
+    code columns and holds amounts, and every panel has the same headers."""
+    coded = ("code", "code_part")
+    starts = [j for j, c in enumerate(columns) if c.role in coded and (j == 0 or columns[j - 1].role not in coded)]
+    if len(starts) < 2 or starts[0] != 0:
+        return None
+    bounds = [*starts, len(columns)]
+    panels = [list(range(a, b)) for a, b in itertools.pairwise(bounds)]
+    shapes = {tuple((columns[j].role, key(columns[j].header)) for j in p) for p in panels}
+    if len(shapes) == 1 and all(any(columns[j].role == "amount" for j in p) for p in panels):
+        return panels
+    return None
 
 
 def _first_classification(columns: list[Column]) -> tuple[list[Column], str]:

@@ -159,7 +159,12 @@ CORPUS: tuple[Disclosure, ...] = (
     Disclosure(("national-final-template-2024.pdf",), "上海市XX局", 2024, phase="final", tables=SHANGHAI_FINAL),
     Disclosure(("sh-putuo-commerce-2025-budget.pdf",), "上海市普陀区商务委员会", 2025, tables=SHANGHAI),
     Disclosure(("sh-putuo-finance-2024-final.pdf",), "上海市普陀区财政局", 2024, phase="final", tables=SHANGHAI_FINAL,
+               # p.13: "财政拨款收入支出总计0.3万元。与2023年度相比，…持平" where the tables give 2,940.05.
+               known=(("claim_amount", "财政拨款收入支出总计0.3万元"),),
                values=(
+                   # 一般公共预算财政拨款基本支出决算表, p.16: a table printed in two panels side by side
+                   ("general_basic_economic", {"code": "302"}, "171.07"),
+                   ("general_basic_economic", {"code": "30101"}, "262.33"),
                    # 收入支出决算总表, p.6
                    ("overall", {"side": "income", "item": "general_public"}, "2940.05"),
                    ("overall", {"side": "expenditure", "code": "201"}, "2106.66"),

@@ -388,3 +388,33 @@ def test_regression_header_cell_split_over_rows_lost_its_item():
     assert _amount(lines, item="overseas_travel") == D("180.00")
     assert _amount(lines, item="reception") == D("185.72")
     assert _amount(lines, item="total") == D("2599.37")
+
+
+def test_regression_table_folded_into_two_panels_read_its_right_panel_as_other_measures():
+    rows = (
+        ("经济分类", None, "科目名称", "决算数", "经济分类", None, "科目名称", "决算数"),
+        ("科目编码", None, None, None, "科目编码", None, None, None),
+        ("类", "款", None, None, "类", "款", None, None),
+        ("301", "", "工资福利支出", "2,082.85", "302", "", "商品和服务支出", "171.07"),
+        ("301", "01", "基本工资", "262.33", "302", "01", "办公费", "21.21"),
+    )
+    lines, _, _ = _read(RawTable("一般公共预算财政拨款基本支出决算表", rows, page=16, money_unit="万元"), phase="final")
+    assert list(zip(lines["code"], lines["measure"], lines["amount"], strict=True)) == [
+        ("301", "total", D("2082.85")), ("30101", "total", D("262.33")),
+        ("302", "total", D("171.07")), ("30201", "total", D("21.21"))]
+
+
+def test_regression_code_part_headers_printed_on_the_total_row():
+    # The 决算 template prints 类 | 款 | 项 on its 合计 row.
+    rows = (
+        ("项目", None, None, None, "本年支出合计", "基本支出"),
+        ("支出功能分类", None, None, "科目名称", None, None),
+        ("科目编码", None, None, None, None, None),
+        ("类", "款", "项", "合计", "2,940.05", "2,336.91"),
+        ("201", "", "", "一般公共服务支出", "2,940.05", "2,336.91"),
+        ("201", "06", "", "财政事务", "2,940.05", "2,336.91"),
+        ("201", "06", "01", "行政运行", "2,940.05", "2,336.91"),
+    )
+    lines, _, _ = _read(RawTable("支出决算表", rows, page=10, money_unit="万元"), phase="final")
+    assert list(lines.loc[lines["measure"] == "total", "code"]) == ["", "201", "20106", "2010601"]
+    assert _amount(lines, item="total", measure="basic") == D("2336.91")
