@@ -494,11 +494,14 @@ def _is_wrapped_remainder(first: tuple | list, last: tuple | list) -> bool:
 
 
 def _append_to_label(last: tuple, first: tuple | list) -> tuple:
-    rest = next(str(c) for c in first if _filled(c))
+    """Join the rest of a label to the label it continues: the one in its own column (a
+    two-sided table's 支出用途 label wraps in the 支出用途 column, never onto the 支出功能
+    label left of it), else the nearest label to its left."""
+    at, rest = next((j, str(c)) for j, c in enumerate(first) if _filled(c))
     labels = [j for j, c in enumerate(last) if _filled(c) and not looks_like_amount(c)]
     if not labels:
         return tuple(last)
-    j = labels[-1]
+    j = at if at in labels else max((i for i in labels if i <= at), default=labels[-1])
     return tuple(f"{c}{rest}" if i == j else c for i, c in enumerate(last))
 
 
