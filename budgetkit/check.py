@@ -963,12 +963,19 @@ def check_naming(a: _Auditor) -> None:
 
 def check_completeness(a: _Auditor) -> None:
     """Missing standard tables; empty tables (explained or not); tables read incompletely."""
+    from .evaluate import contents_kinds  # the 目录 parser; evaluate itself reads the audit
+
     present = [i.kind for i in a.doc.table_info]
-    guangdong = any(k in present for k in ("basic_by_unit", "projects"))
-    expected = kinds.GUANGDONG_KINDS if guangdong else CORE_KINDS
-    for kind in expected:
-        if kind not in present:
-            a.finding("table_missing", "warning", f"未找到标准表“{kinds.REGISTRY[kind].title}”", table=kind)
+    listed = [k for k in contents_kinds(a.doc.text) if k != kinds.OTHER]
+    if listed:  # what the document's own contents page promises
+        for kind in dict.fromkeys(listed):
+            if kind not in present:
+                a.finding("table_missing", "warning", f"目录列出的“{kinds.REGISTRY[kind].title}”未见印出", table=kind)
+    else:
+        guangdong = any(k in present for k in ("basic_by_unit", "projects"))
+        for kind in kinds.GUANGDONG_KINDS if guangdong else CORE_KINDS:
+            if kind not in present:
+                a.finding("table_missing", "warning", f"未找到标准表“{kinds.REGISTRY[kind].title}”", table=kind)
     for info in a.doc.table_info:
         if info.status == "empty":
             note = next((n for n in info.notes if _EXPLAINED_EMPTY.search(key(n))), "")

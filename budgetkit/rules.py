@@ -136,7 +136,7 @@ RULES: tuple[Rule, ...] = (
     # Naming and completeness
     Rule("naming", "naming", "every coded table", "同一科目编码在各表中名称一致", severity="warning",
          tolerance="none"),
-    Rule("table_missing", "completeness", "the layout's standard tables", "版式规定的标准表均已公开",
+    Rule("table_missing", "completeness", "the tables the contents page lists", "目录列出的表均已印出",
          severity="warning", tolerance="none"),
     Rule("table_empty", "completeness", "every table", "空表须有说明（本表无数据 / 本年无发生额 …）",
          severity="warning", tolerance="none"),

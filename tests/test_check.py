@@ -431,3 +431,15 @@ def test_percentage_printed_to_one_place():
 def test_document_summary_shows_counts_by_severity(seed):
     page = seed._repr_html_()
     assert "Audit: 577 identities checked, 576 held · errors 0 · warnings 3 · info 9" in page
+
+
+def test_a_table_the_contents_page_lists_but_the_document_does_not_print(seed_text, tmp_path):
+    start = seed_text.index("国有资本经营预算支出情况表\n\n单位名称")
+    end = seed_text.index("一般公共预算项目支出情况表（按经济分类科目）\n\n单位名称")
+    path = tmp_path / "missing-table.txt"
+    path.write_text(seed_text[:start] + seed_text[end:], encoding="utf-8")
+    doc = budgetkit.read(path)
+    missing = budgetkit.check(doc).findings.query("rule == 'table_missing'")
+    assert list(missing["table"]) == ["state_capital"]
+    assert list(missing["severity"]) == ["warning"]
+    assert "目录列出的“国有资本经营预算支出情况表”未见印出" in missing["message"].iloc[0]
