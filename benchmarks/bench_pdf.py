@@ -2,8 +2,8 @@
 
 Two measurements, side by side in one run on the same files:
 
-* ``read_vs_pdfplumber``: for every corpus PDF (../shared/corpus, skipped when absent)
-  and the seed rendered to PDF, the seconds of a full ``budgetkit.read`` (default
+* ``read_vs_pdfplumber``: for every corpus PDF (../shared/corpus and its cities/,
+  skipped when absent) and the seed rendered to PDF, the seconds of a full ``budgetkit.read`` (default
   engine) and of bare pdfplumber ``extract_tables()`` over all pages; ``ratio`` =
   read / pdfplumber (the target is at most 0.3). A file budgetkit cannot read (a scan
   without a text layer) is timed until it says so.
@@ -71,13 +71,14 @@ def run(quick: bool = False) -> list[dict]:
         seed = budgetkit.read(ROOT / "data" / "raw" / "gd-qingxin-zwfw-2023-budget.txt")
         budgetkit.read(docs[0])  # warm imports of both paths
         _bare_pdfplumber(docs[0][0])
-        for files in docs:
-            for path in files:
-                bare = _seconds(lambda p=path: _bare_pdfplumber(p), repeat)
-                full = _seconds(lambda p=path: _read_or_none(budgetkit, p), repeat)
-                rows.append({"benchmark": "read_vs_pdfplumber", "case": path.name,
-                             "measure": "budgetkit.read / pdfplumber extract_tables (all pages)",
-                             "value": full, "unit": "s", "baseline": bare, "ratio": full / bare})
+        cities = sorted((CORPUS / "cities").glob("*.pdf")) if CORPUS.is_dir() else []
+        for path in [p for files in docs for p in files] + cities:
+            times = 1 if path in cities else repeat  # cities/: 57 files, some of 100+ pages
+            bare = _seconds(lambda p=path: _bare_pdfplumber(p), times)
+            full = _seconds(lambda p=path: _read_or_none(budgetkit, p), times)
+            rows.append({"benchmark": "read_vs_pdfplumber", "case": path.name,
+                         "measure": "budgetkit.read / pdfplumber extract_tables (all pages)",
+                         "value": full, "unit": "s", "baseline": bare, "ratio": full / bare})
         engines = ("pdfium", "pdfplumber") if quick else ("pdfium", "pdfplumber", "tabula")
         for engine in engines:
             for files in docs:
