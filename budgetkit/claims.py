@@ -41,9 +41,10 @@ _NOT_QUALIFIED = r"(?<!资金)(?<!基金)(?<!其他)(?<!事业)(?<!经营)(?<!�
 # Label patterns of each subject a claim can name (a figure of budgetkit.catalogue.figures).
 # Longer labels come first where one label contains another (财政拨款支出预算 before 支出预算).
 _PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("income_expenditure_total", (r"收入、支出预算总计", r"收、支预算总计", r"收支预算总计", r"收入、支出总预算",
-                                  r"收支总预算")),
-    ("fiscal", (r"财政拨款收入(?:预算)?",)),
+    # Never a qualified figure: 「财政拨款收支总预算」 is no 收支总预算, 「政府性基金预算财政拨款收入」 no 财政拨款收入.
+    ("income_expenditure_total", tuple(r"(?<!财政拨款)" + p for p in (
+        r"收入、支出预算总计", r"收、支预算总计", r"收支预算总计", r"收入、支出总预算", r"收支总预算"))),
+    ("fiscal", (r"(?<!预算)财政拨款收入(?:预算)?",)),
     ("fiscal_expenditure", (r"财政拨款支出预算",)),
     ("general_public_expenditure", (r"一般公共预算(?:拨款)?支出预算",)),
     ("gov_fund_expenditure", (r"政府性基金(?:预算)?(?:拨款)?支出预算",)),

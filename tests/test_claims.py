@@ -149,3 +149,11 @@ def test_empty_narrative_gives_empty_frame():
 def test_change_before_subject_is_no_claim():
     # "……等原因，增加基本支出844.15万元": the 844.15 is a change, not the 基本支出 budget.
     assert text_to_claims("主要原因是政策性增资等原因，增加基本支出844.15万元。", 2017) == []
+
+
+def test_regression_a_qualified_figure_was_taken_for_the_headline():
+    from budgetkit.claims import text_to_claims
+
+    assert text_to_claims("财政拨款收支总预算18,728.91万元。", 2026) == []  # the 财政拨款 total, not 收支总预算
+    assert text_to_claims("政府性基金预算财政拨款收入0.00万元、", 2026) == []  # one fund, not 财政拨款收入
+    assert [c["subject"] for c in text_to_claims("收支总预算654,235.22万元。", 2026)] == ["income_expenditure_total"]

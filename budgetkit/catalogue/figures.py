@@ -208,7 +208,11 @@ _FIGURES: tuple[Figure, ...] = (
     Figure("training", "培训费", "training", places=(_three_public_row("training"),)),
     Figure("office_operation", "机关运行经费", "office operation (机关运行经费)",
            places=(_three_public_row("office_operation"), Place("office_operation"))),
-    Figure("procurement", "政府采购预算", "government procurement budget", places=(Place("procurement"),),
+    Figure("procurement", "政府采购预算", "government procurement budget",
+           places=(Place("procurement"),
+                   # the part a 情况说明 may speak of: what the appropriations buy
+                   Place("procurement", measures=("fiscal",), narrower=True),
+                   Place("procurement", measures=("general_public",), narrower=True)),
            parts=("procurement_goods", "procurement_works", "procurement_services")),
     Figure("procurement_goods", "货物类采购预算", "procurement of goods"),
     Figure("procurement_works", "工程类采购预算", "procurement of works"),
