@@ -568,6 +568,7 @@ def _split_label_item(path: tuple[str, ...]) -> str:
 
 _THREE_PUBLIC_PARTS = {"three_public", "overseas_travel", "vehicle", "vehicle_purchase", "vehicle_operation",
                        "reception"}
+_COLUMN_PARTS = _THREE_PUBLIC_PARTS | {"total", "meeting", "training", "office_operation"}
 
 
 def _wide_row(table, columns, row, base, records, projects, ctx, state) -> None:
@@ -608,9 +609,10 @@ _CHANGE_ROWS = {"增减变化金额", "增减额", "增减", "增减变化"}
 
 
 def _columns_name_items(columns: list[Column], phase: str) -> bool:
-    """Most amount columns name an item (因公出国（境）费 | 公务接待费 …): the parts are columns."""
+    """Most amount columns name a part (因公出国（境）费 | 公务接待费 | 会议费 …): the parts are
+    columns (columns of funds — 一般公共预算 | 政府性基金 — are measures, not parts)."""
     amounts = [c for c in columns if c.role == "amount"]
-    named = [c for c in amounts if _wide_item(c, phase)]
+    named = [c for c in amounts if _wide_item(c, phase) in _COLUMN_PARTS]
     return len(amounts) >= 3 and len(named) >= 0.6 * len(amounts)
 
 
