@@ -73,10 +73,13 @@ class _Run:
 
 
 def figure_count(text: str) -> int:
-    """How many whitespace-separated amounts a line's text holds (cheap: no geometry).
+    """How many whitespace-separated amounts a line's text holds (cheap: no geometry, no
+    meaning — a code counts as one).
 
-    >>> figure_count("221 住房保障支出 142.27 142.27 0.00")
+    >>> figure_count("住房保障支出 142.27 142.27 0.00")
     3
+    >>> figure_count("221 住房保障支出 142.27 142.27 0.00")
+    4
     """
     return sum(1 for token in text.split() if any(ch.isdigit() for ch in token) and looks_like_amount(token))
 
