@@ -658,8 +658,24 @@ def _amounts(table: PrintedTable, columns: list[Column], row, base: dict, side: 
         if value is None:
             continue
         out.append({**base, "measure": col.measure or key(col.header) or "unknown",
-                    "amount": to_wan(value, base["source_unit"]), "source_unit": base["source_unit"]})
+                    **_converted(value, _column_unit(col) or base["source_unit"])})
     return out
+
+
+_COLUMN_UNIT = re.compile(r"[（(](?:金额)?(?:单位[:：])?(亿元|万元|元)[)）]$")
+
+
+def _column_unit(col: Column) -> str:
+    """The money unit a column's own header declares ("预算数（元）"), "" when it declares none."""
+    for text in (col.header, col.parent):
+        m = _COLUMN_UNIT.search(key(text))
+        if m:
+            return m.group(1)
+    return ""
+
+
+def _converted(value: Decimal, unit: str) -> dict:
+    return {"amount": to_wan(value, unit), "source_unit": unit}
 
 
 def _label(columns: list[Column], row, side: str | None = None) -> tuple[str, str]:

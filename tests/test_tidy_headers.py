@@ -418,3 +418,10 @@ def test_regression_code_part_headers_printed_on_the_total_row():
     lines, _, _ = _read(RawTable("支出决算表", rows, page=10, money_unit="万元"), phase="final")
     assert list(lines.loc[lines["measure"] == "total", "code"]) == ["", "201", "20106", "2010601"]
     assert _amount(lines, item="total", measure="basic") == D("2336.91")
+
+
+def test_a_column_declaring_its_own_unit_is_read_in_it():
+    rows = (("项目名称", "预算数（元）", "上年数（万元）"), ("信息化运维", "1,234,567.89", "120.00"))
+    lines, _, _ = _read(RawTable("项目支出预算表", rows, page=30, money_unit="万元"))
+    by_unit = dict(zip(lines["source_unit"], lines["amount"], strict=True))
+    assert by_unit == {"元": D("123.456789"), "万元": D("120.00")}
