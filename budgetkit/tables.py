@@ -187,7 +187,7 @@ def _header_words(cells) -> bool:
     if not filled or any(re.search(r"\d", c) for c in filled):
         return False
     named = sum(1 for c in filled if measure_of(c) or item_of(c) or _HEADER_WORD.search(c) or _is_code_header(c)
-                or any(w in c for w in _LABEL_WORDS + _TEXT_WORDS))
+                or c in _INDEX_HEADERS or any(w in c for w in _LABEL_WORDS + _TEXT_WORDS))
     # Every cell names a column, or all but one of many (a header word not yet in the vocabulary).
     return named == len(filled) or (len(filled) >= 4 and named >= len(filled) - 1)
 
@@ -419,6 +419,10 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
         # The 单位 column holds the unit rows' names: it is the label these readers take
         # (a project list with its own 项目名称 column keeps it as the unit of each row).
         columns = [replace(c, role="label") if c.role == "unit" else c for c in columns]
+    data, spilled = _spilled_names(columns, data)
+    if spilled:
+        reading.append(f"{table.where()}: p.{', p.'.join(map(str, spilled))}: the end of a name printed into "
+                       "the figure's cell beside it; joined back to the name")
     if not header:
         reading.append(f"{table.where()}: no header rows; columns were not identified")
     for col in columns:
@@ -496,6 +500,33 @@ def _code_columns_by_content(columns: list[Column], data) -> list[Column]:
                     out[nxt] = Column("label", out[nxt].header, out[nxt].parent, side=out[nxt].side)
             return out
     return out
+
+
+_SPILL = re.compile(r"^(?P<text>[^\d\-.,]*[\u4e00-\u9fff）)][^\d]*?)\s*(?P<amount>-?[\d,]+(?:\.\d+)?)$")
+
+
+def _spilled_names(columns: list[Column], data) -> tuple[list, list[int]]:
+    """A name too long for its cell runs into the figure's cell beside it ("机关事业单位职业年金"
+    | "缴费支出43608.96"): the words go back to the name, the figure stays. Returns the rows
+    and the pages where that happened."""
+    label = next((j for j, c in enumerate(columns) if c.role == "label"), None)
+    if label is None:
+        return data, []
+    first_amount = next((j for j, c in enumerate(columns) if c.role == "amount" and j > label), None)
+    if first_amount is None:
+        return data, []
+    out, pages = [], []
+    for row, page, source in data:
+        cell = clean_text(row[first_amount]) if first_amount < len(row) else ""
+        m = _SPILL.match(cell) if cell and not looks_like_amount(cell) else None
+        if m:
+            row = list(row)
+            row[label] = f"{clean_text(row[label])}{m.group('text').strip()}"
+            row[first_amount] = m.group("amount")
+            row = tuple(row)
+            pages.append(page)
+        out.append((row, page, source))
+    return out, sorted(set(pages))
 
 
 def fragment_width(fragment: RawTable) -> int:

@@ -425,3 +425,17 @@ def test_a_column_declaring_its_own_unit_is_read_in_it():
     lines, _, _ = _read(RawTable("项目支出预算表", rows, page=30, money_unit="万元"))
     by_unit = dict(zip(lines["source_unit"], lines["amount"], strict=True))
     assert by_unit == {"元": D("123.456789"), "万元": D("120.00")}
+
+
+def test_regression_name_spilling_into_the_figure_cell_lost_the_figure():
+    rows = (
+        ("序号", "功能科目编码", "功能科目名称", "合计"),
+        ("1", "", "合计", "43608.96"),
+        ("2", "208", "社会保障和就业支出", "43608.96"),
+        ("3", "20805", "行政事业单位养老支出", "43608.96"),
+        ("4", "2080506", "机关事业单位职业年金", "缴费支出43608.96"),
+    )
+    lines, infos, _ = _read(RawTable("一般公共预算支出明细表（按功能科目分）", rows, page=22, money_unit="万元"))
+    assert _amount(lines, code="2080506") == D("43608.96")
+    assert lines.set_index("code").loc["2080506", "name"] == "机关事业单位职业年金缴费支出"
+    assert any("p.22" in note and "joined back" in note for note in infos[0].reading)
