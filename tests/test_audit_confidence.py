@@ -361,7 +361,7 @@ def test_project_list_read_flat_over_several_levels_is_a_doubt():
                *(line("projects", r, "20.00", item="project", unit="某局", name=n)
                  for r, n in ((2, "通用项目"), (3, "大型活动"), (4, "统计业务培训")))]
     doc = document(records)
-    assert "add up to 3× its total" in reading_doubts(doc)["projects"][0]
+    assert "add up to 3.0× its total" in reading_doubts(doc)["projects"][0]
     assert set(rule_findings(doc, "unit_sum")["severity"]) == {"warning"}
 
 
