@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 #: Money units a table may declare, as the number of 元 in one unit.
 MONEY_UNITS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
@@ -31,6 +32,7 @@ def _is_ascii_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and a document's cells and labels repeat: worth it on the hot path
 def clean_text(text: str | None) -> str:
     """Canonical form of printed cell text.
 
@@ -62,6 +64,7 @@ def clean_text(text: str | None) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def key(text: str | None) -> str:
     """A matching key: NFKC, no whitespace, no "其中：" prefix, uniform quotes.
 
