@@ -246,7 +246,6 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
             side = "income" if top.startswith("收入") else "expenditure" if top.startswith("支出") else ""
         k = key(leaf)
         measure = measure_of(leaf, parent, phase=phase) if leaf else None
-        path = _header_path(grid, filled, leaf_row, j) if leaf_row is not None else ()
         if k in _INDEX_HEADERS:
             columns.append(Column("index", leaf, parent, side=side))  # 序号: a row's number, no name
         elif _PERCENT_HEADER.search(k):
@@ -260,16 +259,16 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
         elif _is_code_header(k):
             columns.append(Column("code", leaf, parent, side=side))
         elif measure and not (side and k in {"项目"}):
-            columns.append(Column("amount", leaf, parent, measure=measure, side=side, path=path))
+            columns.append(Column("amount", leaf, parent, measure=measure, side=side))
         elif any(w in k for w in _TEXT_WORDS):
             columns.append(Column("text", leaf, parent, side=side))
         elif any(w in k for w in _LABEL_WORDS) or not label_seen:
             label_seen = True
             columns.append(Column("label", leaf, parent, side=side))
         else:
-            columns.append(Column("amount", leaf, parent, measure="", side=side, path=path))
+            columns.append(Column("amount", leaf, parent, measure="", side=side))
     # Every column keeps the header cells over it (a wide table reads its items from them).
-    columns = [c if c.path or leaf is None else replace(c, path=_header_path(grid, filled, leaf, j))
+    columns = [c if leaf is None else replace(c, path=_header_path(grid, filled, leaf, j))
                for j, (c, leaf) in enumerate(zip(columns, leaf_rows, strict=True))]
     return _distinct_measures(columns)
 
@@ -281,9 +280,7 @@ def _header_path(grid: list[list[str]], filled: list[list[str]], leaf_row: int, 
     for r in range(leaf_row + 1):
         cell = grid[r][j]
         if not cell:
-            k = key(filled[r][j])
-            merged = k and not (_is_code_header(k) or any(w in k for w in _LABEL_WORDS))
-            cell = filled[r][j] if merged else ""
+            cell = "" if _names_rows(key(filled[r][j])) else filled[r][j]
         if cell and (not path or path[-1] != cell):
             path.append(cell)
     return tuple(path)
@@ -320,10 +317,14 @@ def _parent_header(grid: list[list[str]], filled: list[list[str]], leaf_row: int
         if grid[r][j]:
             return grid[r][j]
     for r in range(leaf_row - 1, -1, -1):
-        k = key(filled[r][j])
-        if k and not (k in _CODE_HEADERS or k.endswith(("编码", "代码")) or any(w in k for w in _LABEL_WORDS)):
+        if filled[r][j] and not _names_rows(key(filled[r][j])):
             return filled[r][j]
     return ""
+
+
+def _names_rows(k: str) -> bool:
+    """A code or name column's header (科目编码, 类, 科目名称, 项目 …): it spans no amount column."""
+    return _is_code_header(k) or any(w in k for w in _LABEL_WORDS)
 
 
 @dataclass
@@ -624,8 +625,9 @@ def _wide_row(table, columns, row, base, records, projects, ctx, state) -> None:
             item = _wide_item(col, ctx.phase)
             if not item:
                 ctx.warnings.append(f"{table.where()}: p.{base['page']}: column {col.header!r} is not a known item")
-            measure = _wide_measure(col, ctx.phase) or "total"
-            name = col.path[-2] if measure != "total" or _wide_measure(col, ctx.phase) else col.header
+            leaf_measure = _wide_measure(col, ctx.phase)  # the leaf names the figure, its part is above
+            measure = leaf_measure or "total"
+            name = col.path[-2] if leaf_measure else col.header
             if row_measure and row_measure != "total":
                 # an earlier year's row, or the change: 2025年 | 因公出国（境）费 | 一般公共预算
                 measure = row_measure if measure == "total" else f"{row_measure}/{measure}"
@@ -835,7 +837,7 @@ def _complete_code(code: str, state: dict) -> str:
     return code
 
 
-def _unit_cell(columns: list[Column], row) -> str | None:
+def _unit_cell(columns: list[Column], row) -> str:
     """The spending unit a row names in its 单位 column ("" when it names none: the rows of
     a unit's block below its own row, or a table without such a column)."""
     cell = next((cell for c, cell in zip(columns, row, strict=True) if c.role == "unit"), None)
