@@ -535,6 +535,26 @@ def closed_gaps(doc, checks, gaps) -> list[tuple[str, str, str]]:
     return [g for g in gaps if not any(c.rule == g[0] and g[1] in c.what for c in failing)]
 
 
+def read_each(disclosures, read) -> dict:
+    """Each expected disclosure read with ``read(*files)``, or the BudgetkitError it raised."""
+    from budgetkit import errors
+
+    out = {}
+    for d in disclosures:
+        try:
+            out[d.name] = read(*d.files)
+        except errors.BudgetkitError as exc:
+            out[d.name] = exc
+    return out
+
+
+def read_document(docs: dict, name: str):
+    """The document ``name`` read to, failing the test (never skipping it) where it raised."""
+    doc = docs[name]
+    assert not isinstance(doc, Exception), f"{name} does not read: {doc!r}"
+    return doc
+
+
 def printed_values(doc, kind: str, where: dict) -> list[Decimal]:
     """The amounts of ``doc``'s ``kind`` lines whose columns equal ``where``."""
     lines = doc.lines[doc.lines["table"] == kind]

@@ -17,7 +17,16 @@ from budgetkit import errors
 from budgetkit.catalogue.vocabulary import department_key
 from budgetkit.cli import expand_inputs
 from budgetkit.evaluate import evaluate, identities
-from tests.corpus_expected import CITIES, closed_gaps, kinded, outside_rounding, printed_kinds, printed_values
+from tests.corpus_expected import (
+    CITIES,
+    closed_gaps,
+    kinded,
+    outside_rounding,
+    printed_kinds,
+    printed_values,
+    read_document,
+    read_each,
+)
 
 pytestmark = pytest.mark.corpus
 
@@ -35,19 +44,10 @@ def folder(corpus):
 @pytest.fixture(scope="module")
 def docs(folder):
     """Each expected disclosure read with :func:`budgetkit.read`, or the error it raised."""
-    out = {}
-    for d in CITIES:
-        try:
-            out[d.name] = budgetkit.read([folder / f for f in d.files])
-        except errors.BudgetkitError as exc:
-            out[d.name] = exc
-    return out
+    return read_each(CITIES, lambda *files: budgetkit.read([folder / f for f in files]))
 
 
-def _doc(docs, name):
-    doc = docs[name]
-    assert not isinstance(doc, Exception), f"{name} does not read: {doc!r}"
-    return doc
+_doc = read_document
 
 
 def test_expectations_cover_every_file_once(folder):

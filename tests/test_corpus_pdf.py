@@ -12,11 +12,19 @@ from decimal import Decimal as D
 import pytest
 
 import budgetkit
-from budgetkit import errors
 from budgetkit.catalogue.vocabulary import department_key
 from budgetkit.cli import expand_inputs
 from budgetkit.evaluate import evaluate, identities
-from tests.corpus_expected import CORPUS, JIANGSU_2017, kinded, outside_rounding, printed_kinds, printed_values
+from tests.corpus_expected import (
+    CORPUS,
+    JIANGSU_2017,
+    kinded,
+    outside_rounding,
+    printed_kinds,
+    printed_values,
+    read_document,
+    read_each,
+)
 from tests.helpers import amount
 
 pytestmark = pytest.mark.corpus
@@ -41,19 +49,10 @@ def read(corpus):
 @pytest.fixture(scope="module")
 def docs(read):
     """Each expected disclosure read, or the error it raised."""
-    out = {}
-    for d in CORPUS:
-        try:
-            out[d.name] = read(*d.files)
-        except errors.BudgetkitError as exc:
-            out[d.name] = exc
-    return out
+    return read_each(CORPUS, read)
 
 
-def _doc(docs, name):
-    doc = docs[name]
-    assert not isinstance(doc, Exception), f"{name} does not read: {doc!r}"
-    return doc
+_doc = read_document
 
 
 def test_expectations_cover_every_file_once(corpus):
