@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .._normalize import key, title_key
+from .._normalize import key, looks_like_amount, title_key
 
 #: Layouts the tidy stage knows how to read.
 LAYOUTS = ("two_sided", "coded", "items", "units", "projects", "listing")
@@ -210,13 +210,10 @@ def from_header(rows: Sequence[Sequence[str | None]]) -> TableKind | None:
     return None
 
 
-_AMOUNT = re.compile(r"^-?[\d,]+(\.\d+)?$")
-
-
 def _header_rows(rows: Iterable[Sequence[str | None]]) -> list[Sequence[str | None]]:
     out = []
     for row in rows:
-        if any(c and _AMOUNT.match(key(c)) for c in row):
+        if any(looks_like_amount(c) for c in row):
             break
         out.append(row)
         if len(out) == 4:
