@@ -36,7 +36,7 @@ from . import __version__
 from ._paths import disclosure_stem, safe_name
 from .catalogue.vocabulary import department_key
 from .errors import BudgetkitError, ScannedPdfError, SourceError
-from .export import atomic_write, csv_frame, document_stem
+from .export import atomic_write, csv_frame, document_stem, sweep_unfinished
 
 __all__ = [
     "BatchResult", "Disclosure", "Job", "Progress", "datapackage", "describe", "discover", "facts_of_file", "group_key",
@@ -575,6 +575,9 @@ def run(folder: str | Path, *, out: str | Path = "reports", processed: str | Pat
             state = "up to date" if value.get("skipped") else value["status"]
             progress.step(f"{job.department} {job.year}: {state}")
         progress.close()
+    if any(r.get("status") == "failed" for r in [*docs, *result.records]):
+        for folder in (out, processed):  # a killed worker may have left a file half-written
+            sweep_unfinished(folder)
     parts = [Path(d["partition"]) for d in docs if d["status"] == "ok"]
     result.dataset = processed / DATASET
     write_dataset_files(processed, parts)

@@ -48,6 +48,21 @@ def atomic_write(path: Path, write) -> Path:
     return path
 
 
+def sweep_unfinished(folder: Path) -> list[Path]:
+    """Remove the half-written files of :func:`atomic_write` under ``folder``.
+
+    A writer killed between creating its temporary file and renaming it (a batch
+    worker stopped by the system) leaves ``.<name>.<random>.tmp`` behind; call this
+    only when no writer is running in ``folder``.
+    """
+    if not folder.is_dir():
+        return []
+    left = [p for p in folder.rglob(".*.tmp") if p.is_file()]
+    for p in left:
+        p.unlink(missing_ok=True)
+    return left
+
+
 def write_document(doc: BudgetDocument, out: Path) -> list[Path]:
     """Write a document's lines and projects to ``out`` as Parquet and CSV."""
     stem = document_stem(doc)

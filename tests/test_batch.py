@@ -223,6 +223,20 @@ def test_interrupted_run_then_rerun_gives_complete_outputs(tmp_path):
     assert len(schema.read_lines(processed / "budget_lines")) == 4 * 739
 
 
+def test_worker_killed_mid_write_leaves_no_temporary_file(tmp_path):
+    """A worker killed inside ``atomic_write`` left ``.<name>.<random>.tmp`` in the report folder."""
+    from budgetkit.export import sweep_unfinished
+
+    (tmp_path / "sub").mkdir()
+    half = [tmp_path / ".a-2023-budget-lines.xlsx.8op2r8tf.tmp", tmp_path / "sub" / ".part.parquet.x1.tmp"]
+    kept = [tmp_path / "a-2023-budget.html", tmp_path / "notes.tmp"]
+    for p in half + kept:
+        p.write_text("x", encoding="utf-8")
+    assert sorted(sweep_unfinished(tmp_path)) == sorted(half)
+    assert [p.exists() for p in half + kept] == [False, False, True, True]
+    assert sweep_unfinished(tmp_path / "absent") == []
+
+
 def test_dask_local_cluster(tmp_path):
     from distributed import LocalCluster
 
