@@ -37,13 +37,42 @@ def test_float_amounts_are_refused():
         lines_frame([_record(amount=184.15)])
 
 
-@pytest.mark.parametrize("bad", [
-    {"phase": "draft"}, {"code": "20103011"}, {"level": 4}, {"side": "left"}, {"source_unit": "千元"},
-    {"year": 1800}, {"page": 0},
-])
+BAD_VALUES = [
+    {"phase": "draft"}, {"code": "20103011"}, {"code": "2010"}, {"parent": "2010301"}, {"level": 4},
+    {"side": "left"}, {"source_unit": "千元"}, {"classification": "both"}, {"table": ""}, {"measure": ""},
+    {"year": 1800}, {"year": 2101}, {"page": 0}, {"row": -1},
+]
+
+
+@pytest.mark.parametrize("bad", BAD_VALUES)
 def test_invalid_values_are_schema_errors(bad):
-    with pytest.raises(budgetkit.SchemaError):
+    column = next(iter(bad))
+    with pytest.raises(budgetkit.SchemaError, match=column):
         validate(lines_frame([_record(**bad)]))
+
+
+@pytest.mark.parametrize("bad", BAD_VALUES)
+def test_quick_schema_test_refuses_what_pandera_refuses(bad):
+    """``validate`` tests a frame quickly before pandera; both are built from one rule table."""
+    from budgetkit.schema import LINES_SCHEMA, _conforms
+
+    frame = lines_frame([_record(**bad), _record()])
+    assert not _conforms(frame)
+    with pytest.raises(Exception, match=next(iter(bad))):
+        LINES_SCHEMA.validate(frame, lazy=True)
+
+
+def test_quick_schema_test_accepts_what_pandera_accepts(seed):
+    from budgetkit.schema import LINES_SCHEMA, _conforms
+
+    assert _conforms(seed.lines)
+    LINES_SCHEMA.validate(seed.lines, lazy=True)
+    missing = seed.lines.copy()
+    missing.loc[0, "name"] = None  # a string column may not hold a missing value; level may
+    assert not _conforms(missing)
+    assert _conforms(seed.lines.assign(level=pd.array([None] * len(seed.lines), dtype="Int8")))
+    assert not _conforms(seed.lines.assign(year=seed.lines["year"].astype("int32")))
+    assert not _conforms(seed.lines.astype({"name": object}))
 
 
 def test_extra_column_is_a_schema_error(seed):
