@@ -9,7 +9,22 @@ from .check import Audit, check
 from .claims import claims
 from .compare import NarrativeYear, compare, growth, previous_from_narrative
 from .document import BudgetDocument, read
-from .errors import BudgetkitError, ComparisonError, FontError, NotADisclosureError, SchemaError, SourceError
+from .errors import (
+    BudgetkitError,
+    ComparisonError,
+    EmptyFileError,
+    EncryptedPdfError,
+    EngineUnavailableError,
+    FontError,
+    NotADisclosureError,
+    NotAPdfError,
+    ReportError,
+    ScannedPdfError,
+    SchemaError,
+    SourceError,
+    TruncatedPdfError,
+)
+from .locate import annotate, locate
 from .narrative import narrate
 from .schema import COLUMNS, read_lines, validate
 
@@ -19,16 +34,25 @@ __all__ = [
     "BudgetDocument",
     "BudgetkitError",
     "ComparisonError",
+    "EmptyFileError",
+    "EncryptedPdfError",
+    "EngineUnavailableError",
     "FontError",
     "NarrativeYear",
     "NotADisclosureError",
+    "NotAPdfError",
+    "ReportError",
+    "ScannedPdfError",
     "SchemaError",
     "SourceError",
+    "TruncatedPdfError",
+    "annotate",
     "charts",
     "check",
     "claims",
     "compare",
     "growth",
+    "locate",
     "narrate",
     "previous_from_narrative",
     "read",

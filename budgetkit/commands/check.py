@@ -4,14 +4,21 @@ PATH is a disclosure's file(s) or a folder: every disclosure in it is audited (f
 grouped as ``budgetkit parse`` groups them). One that cannot be read gets one line on
 stderr naming it and the others are still audited. Exit code 1 when any ``error``
 finding exists, 2 when no disclosure could be read, 0 otherwise.
+
+``--annotate OUT`` also writes a copy of each disclosure's PDF with its error and
+warning findings highlighted where they are printed (:func:`budgetkit.locate.annotate`):
+``OUT`` is the copy's ``.pdf`` path for one single-file disclosure, otherwise a folder
+that receives ``<name>.annotated.pdf`` per PDF.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from ..cli import add_reading_arguments, command, each_disclosure, write_json
+from ..cli import add_reading_arguments, command, each_disclosure, report_failure, write_json
+from ..errors import BudgetkitError
 
 _SHOWN = ("severity", "rule", "table", "code", "measure", "unit", "page", "message")
 
@@ -32,19 +39,37 @@ def audit_to_text(audit) -> str:
 def _check(args: argparse.Namespace) -> int:
     from ..check import check
 
-    audits, failures = [], []
+    audits, failures, annotated = [], [], []
     for doc in each_disclosure(args.paths, args, failures):
         audit = check(doc)
         audits.append(audit)
+        if args.annotate:
+            annotated.extend(_annotate(doc, audit, Path(args.annotate)))
         if not args.json:
             print(f"{' + '.join(doc.sources)}:")
             print(audit_to_text(audit))
             sys.stdout.flush()
     if not audits:
         return 2
+    for path in annotated:
+        print(f"annotated: {path}", file=sys.stderr)
     if args.json:
         write_json({"documents": [a.to_dict() for a in audits], "failed": failures})
     return 1 if any(a.counts["error"] for a in audits) else 0
+
+
+def _annotate(doc, audit, out: Path) -> list[Path]:
+    """The annotated copies of one disclosure's PDFs; a text disclosure says it has none."""
+    from ..locate import annotate
+
+    pdfs = [s for s in doc.sources if s.lower().endswith(".pdf")]
+    if out.suffix.lower() == ".pdf" and len(pdfs) > 1:
+        out = out.with_suffix("")  # several PDFs: their copies go in a folder of that name
+    try:
+        return annotate(doc, audit, out)
+    except BudgetkitError as exc:
+        report_failure(exc)
+        return []
 
 
 @_check.arguments
@@ -53,4 +78,7 @@ def _(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true",
                         help='print {"documents": [{"source", "identities", "findings"}], "failed": '
                              '[{"source", "error"}]} as JSON')
+    parser.add_argument("--annotate", metavar="OUT",
+                        help="write the PDF with each error and warning highlighted where it is printed: OUT.pdf "
+                             "for one single-file disclosure, else a folder of <name>.annotated.pdf")
     add_reading_arguments(parser)
