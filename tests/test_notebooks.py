@@ -31,18 +31,47 @@ def test_the_report_notebook_users_open_is_the_packaged_one():
 
 
 @pytest.mark.slow
-def test_the_wheel_ships_the_report_notebook(tmp_path):
+def test_a_wheel_installed_into_a_fresh_environment_makes_the_report(tmp_path):
+    """``pip install .`` (not editable) into a new virtual environment, then ``budgetkit report``
+    on the seed from a folder outside the checkout: the notebook comes from the installed
+    package, not from the source tree."""
+    import os
     import subprocess
     import sys
+    import sysconfig
+    import venv
     import zipfile
 
     root = NOTEBOOKS.parent
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                           "-w", str(tmp_path), str(root)], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    wheel = next(tmp_path.glob("budgetkit-*.whl"))
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "budgetkit/notebooks/department_report.ipynb" in names
+    dist = tmp_path / "dist"
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                            "-w", str(dist), str(root)], capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    env_dir = tmp_path / "env"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    target = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                 capture_output=True, text=True, check=True).stdout.strip())
+    # The dependencies come from this environment (no index here); budgetkit itself only from the wheel.
+    (target / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    (env_dir / "share").mkdir()  # and their data files (nbconvert's templates), as installing them puts them
+    (env_dir / "share" / "jupyter").symlink_to(Path(sys.prefix) / "share" / "jupyter")
+    wheel = next(dist.glob("budgetkit-*.whl"))
+    assert "budgetkit/notebooks/department_report.ipynb" in zipfile.ZipFile(wheel).namelist()
+    installed = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+                                "--no-index", "-q", str(wheel)], capture_output=True, text=True, timeout=300)
+    assert installed.returncode == 0, installed.stderr
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    where = subprocess.run([python, "-c", "import budgetkit, budgetkit.report as r; print(budgetkit.__file__); "
+                            "print(r.NOTEBOOK)"], capture_output=True, text=True, cwd=tmp_path, env=clean)
+    module, notebook = where.stdout.split()
+    assert Path(module).is_relative_to(target) and Path(notebook).is_relative_to(target), where.stderr
+    seed = root / "data" / "raw" / "gd-qingxin-zwfw-2023-budget.txt"
+    made = subprocess.run([env_dir / "bin" / "budgetkit", "report", str(seed), "--out", str(tmp_path / "reports")],
+                          capture_output=True, text=True, cwd=tmp_path, env=clean, timeout=600)
+    assert made.returncode == 0, made.stdout + made.stderr
+    page = (tmp_path / "reports" / "清远市清新区政务服务数据管理局-2023-budget.html").read_text(encoding="utf-8")
+    assert "1,564.22" in page and page.rstrip().endswith("</html>")
 
 
 def test_report_notebook_guides_a_researcher():
