@@ -104,8 +104,7 @@ def run(quick: bool = False) -> list[dict]:
 def _read_or_none(budgetkit, path: Path):
     from budgetkit import _normalize
 
-    _normalize.clean_text.cache_clear()  # each read timed cold: no text of an earlier repetition cached
-    _normalize.key.cache_clear()
+    _normalize.clear_caches()  # each read timed cold: no text of an earlier repetition cached
     try:
         return budgetkit.read(path)
     except budgetkit.BudgetkitError:  # a narrative read alone, a scan: still timed until it says so

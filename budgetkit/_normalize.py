@@ -146,27 +146,44 @@ def parse_amount(text: str | None) -> Decimal | None:
     >>> parse_amount("—") is None
     True
     """
-    if is_blank_amount(text):
-        return None
-    s = unicodedata.normalize("NFKC", str(text)).replace(" ", "").replace("，", ",")
-    negative = False
-    if s.startswith("(") and s.endswith(")"):
-        negative, s = True, s[1:-1]
-    if not _NUMBER.match(s) or s in {"", ".", "+", "-"}:
+    value = _amount(text) if text is None or isinstance(text, str) else _amount(str(text))
+    if value is _NOT_AN_AMOUNT:
         raise ValueError(f"not an amount: {text!r}")
-    try:
-        value = Decimal(s.replace(",", ""))
-    except InvalidOperation as exc:  # pragma: no cover - the regex guards this
-        raise ValueError(f"not an amount: {text!r}") from exc
-    return -value if negative else value
+    return value
 
 
 def looks_like_amount(text: str | None) -> bool:
     """True when the cell holds a number (blank and dash cells do not)."""
+    value = _amount(text) if text is None or isinstance(text, str) else _amount(str(text))
+    return value is not None and value is not _NOT_AN_AMOUNT
+
+
+_NOT_AN_AMOUNT = object()
+
+
+def clear_caches() -> None:
+    """Forget the cached texts and amounts (a benchmark timing a cold read)."""
+    for cached in (clean_text, key, _amount):
+        cached.cache_clear()
+
+
+@lru_cache(maxsize=1 << 16)
+def _amount(text: str | None):
+    """The amount ``text`` prints, ``None`` for a blank, :data:`_NOT_AN_AMOUNT` for other
+    text (cached: a table's cells are asked whether they are amounts, then parsed)."""
+    if is_blank_amount(text):
+        return None
+    s = unicodedata.normalize("NFKC", text).replace(" ", "").replace("，", ",")
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    if not _NUMBER.match(s) or s in {"", ".", "+", "-"}:
+        return _NOT_AN_AMOUNT
     try:
-        return parse_amount(text) is not None
-    except ValueError:
-        return False
+        value = Decimal(s.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex guards this
+        return _NOT_AN_AMOUNT
+    return -value if negative else value
 
 
 def to_wan(value: Decimal, unit: str) -> Decimal:

@@ -435,9 +435,12 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
     records: list[dict] = []
     projects: list[dict] = []
     state: dict = {"unit": "", "first": True, **start}
+    names: dict[str, str] = {}
     for n, (row, page, source) in enumerate(data):
         row = tuple(row) + ("",) * (width - len(row))
-        base = {"source": Path(source).name if source else "", "table": table.kind_id,
+        if source not in names:
+            names[source] = Path(source).name if source else ""
+        base = {"source": names[source], "table": table.kind_id,
                 "table_title": clean_text(table.title), "page": page, "row": first_row + n,
                 "source_unit": money_unit}
         reader(table, columns, row, base, records, projects, ctx, state)

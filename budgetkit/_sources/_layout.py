@@ -63,9 +63,10 @@ def _text(group: list[Char]) -> str:
     parts: list[str] = []
     prev = None
     for c in group:
-        if prev is not None:
-            gap = c.x0 - prev.x1
-            size = max(prev.height, c.height, 1.0)
+        # A gap wider than 0.4 of the larger character (at least 1pt) is a space; the size is
+        # asked only of a gap that could be one (most characters touch their neighbour).
+        if prev is not None and (gap := c.x0 - prev.x1) > 0.4:
+            size = max(prev.bottom - prev.top, c.bottom - c.top, 1.0)
             if gap > 0.4 * size and not prev.text.isspace() and not c.text.isspace():
                 parts.append(" ")
         parts.append(c.text)
