@@ -416,10 +416,10 @@ _OPEN: dict[str, dict[str, tuple]] = {
     "beijing-shangwuju-2026-budget": {"gaps": (
         BEIJING_TOTALS, BEIJING_CARRY,
         ("income_subtotal", "财政拨款收支总表本年收入合计",
-         "the 财政拨款收支总表 prints each fund twice (本年 and 上年结转 under it); both are added"),
-        ("row_other_funds", "收入总表", "the 收入总表's 单位资金 columns are read under other measures"))},
+         "the 财政拨款收支总表 prints each fund twice (本年 and 上年结转 under it); both are added"))},
     "beijing-tongjiju-2026-budget": {"gaps": (BEIJING_TOTALS, BEIJING_CARRY)},
     "beijing-tuiyijunrenshiwuju-2026-budget": {"gaps": (BEIJING_TOTALS,)},
+    "beijing-yingjiguanliju-2026-budget": {"gaps": (BEIJING_TOTALS,)},
     "beijing-zhengwufuwuheshujuguanliju-2026-budget": {"gaps": (BEIJING_TOTALS, BEIJING_CARRY)},
     "beijing-zhongdaxiangmujianshezhihuibubangongshi-2026-budget": {"gaps": (BEIJING_TOTALS,)},
     "chongqing-guihuaheziranziyuanju-2026-budget": {"gaps": (
@@ -474,7 +474,6 @@ _OPEN: dict[str, dict[str, tuple]] = {
         ("income_subtotal", "收支总体情况表本年收入合计", "the income side's 财政拨款 parts are added beside it"),
         ("overall_vs_income", "本年收入合计", "idem"),
         ("headline_totals", "本年收入合计", "idem"),
-        ("row_fiscal", "收入总体情况表", "the 收入总体情况表's 财政拨款 columns are read under other measures"),
         ("claim_amount", "政府采购预算0万元", "a 政府采购 sentence stating 0 is compared with the procurement table"))},
     "zhuhai-zhengfutouzijiaotongshizhengxiangmugongwuzhongxin-2026-budget": {
         # p.12 / p.18: the project list and the 收入总体情况表 count 0.11 of 上年结转 the other tables leave out.

@@ -154,3 +154,38 @@ def test_appropriations_read_from_the_fiscal_overall_table_when_the_overall_name
     doc = budgetkit.read(corpus / "cities" / "suzhou-shenjiju-2026-budget.pdf")
     assert "fiscal" not in set(doc.table("overall")["item"])
     assert report.headline(doc)["fiscal"] == D("4651.67")
+
+
+@pytest.mark.parametrize(("header", "measure"), [
+    ("基本经费", "basic"), ("基本支出预算", "basic"), ("项目经费", "project"), ("项目支出总数", "project"),
+    ("专项业务经费支出", "project"), ("人员支出", "personnel"), ("日常公用经费", "public_use"),
+    ("一般公共预算财政拨款", "general_public"), ("一般公共预算资金", "general_public"), ("公共财政预算", "general_public"),
+    ("政府性基金预算财政拨款", "gov_fund"), ("政府性基金预算收入", "gov_fund"),
+    ("国有资本经营预算财政拨款", "state_capital"), ("纳入财政专户管理的非税收入", "fiscal_special"),
+    ("教育收费收入", "education_fee"), ("其他专户收入", "other_special_account"),
+    ("事业收入（不含教育收费）", "business"), ("事业单位经营收入", "operating"), ("上级补助", "superior_subsidy"),
+    ("附属单位上缴", "subordinate_remit"), ("对附属单位上缴收入", "subordinate_remit"),
+    ("用事业基金弥补收支", "business_fund"), ("上年结转和结余资金", "prior_carryover"),
+    ("年初结转和结余", "prior_carryover"), ("年末结转和结余", "carryover"), ("对下级单位补助支出", "subsidy_to_subordinate"),
+    ("上缴上级", "remit_to_superior"), ("经营支出", "operating_expense"), ("2026年预算总额", "total"),
+    ("预算支出总额", None), ("一般公共预算支出", None), ("政府性基金预算支出", None), ("项目名称", None),
+    ("单位名称", None), ("支出功能分类科目", None), ("资金性质", None), ("一、政府性基金拨款", None),
+    ("其中：2026年政府采购项目中预留给中小企业的项目资金规模", None),
+])
+def test_header_words_name_a_measure_no_synonym_list_holds(header, measure):
+    """Headers met in disclosures of other publishers: the measure comes from their words."""
+    from budgetkit.catalogue.vocabulary import measure_of
+
+    assert measure_of(header) == measure
+
+
+def test_a_fund_under_a_carry_over_header_is_not_the_years_fund():
+    """Beijing's and Wuxi's 收入总表 print 一般公共预算 … 单位资金 under 本年收入 and again under
+    上年结转结余; the second set once took the year's measures (单位资金 as other_funds: a false
+    row_other_funds error)."""
+    from budgetkit.catalogue.vocabulary import measure_of
+
+    assert measure_of("单位资金", parent="本年收入") == "other_funds"
+    assert measure_of("单位资金", parent="上年结转结余") == "上年结转结余/单位资金"
+    assert measure_of("一般公共预算资金", parent="上年结转结余") == "上年结转结余/一般公共预算资金"
+    assert measure_of("小计", parent="上年结转结余") == "prior_carryover"

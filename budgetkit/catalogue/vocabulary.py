@@ -142,6 +142,11 @@ def measure_of(leaf: str, parent: str = "", phase: str = "budget") -> str | None
 
     >>> measure_of("小计", parent="基本支出")
     'basic'
+
+    A fund column under a carry-over header is no measure of the year's funds:
+
+    >>> measure_of("小计", parent="上年结转结余"), measure_of("单位资金", parent="上年结转结余")
+    ('prior_carryover', '上年结转结余/单位资金')
     """
     leaf_k, parent_k = _bare_header(leaf), _bare_header(parent)
     phased = _PHASE_MEASURES.get(phase, {})
@@ -154,7 +159,64 @@ def measure_of(leaf: str, parent: str = "", phase: str = "budget") -> str | None
         parent_measure = _MEASURE_INDEX.get(_YEAR_WORDS.sub("", parent_k))
         if parent_measure and parent_measure != "total":
             return parent_measure
-    return _MEASURE_INDEX.get(leaf_k)
+    if parent_k and (_MEASURE_INDEX.get(parent_k) or measure_by_words(parent_k)) in _CARRIED:
+        # A fund under 上年结转结余 (Beijing's 收入总表 prints 一般公共预算资金 … 单位资金 under
+        # 本年收入 and again under it) is the carried-over part, not the year's fund: it is
+        # named by its header path, as a second column of one measure is.
+        return f"{parent_k}/{leaf_k}"
+    return _MEASURE_INDEX.get(leaf_k) or measure_by_words(leaf_k)
+
+
+_CARRIED = ("prior_carryover", "carryover")
+
+
+#: The words that make a measure, for a header the table above does not list: tried in
+#: order, most specific first, on the header without a parenthesised qualifier. A fund
+#: named with 支出 after it ("一般公共预算支出") heads its table's total, not a fund column.
+_MEASURE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"上年结转|上年结余|年初结转", "prior_carryover"),
+    (r"结转下年|年末结转", "carryover"),
+    (r"用事业基金弥补", "business_fund"),
+    (r"上级补助", "superior_subsidy"),
+    (r"附属单位上缴", "subordinate_remit"),
+    (r"上缴上级", "remit_to_superior"),
+    (r"对(附属|下级|所属)单位补助", "subsidy_to_subordinate"),
+    (r"经营支出", "operating_expense"),
+    (r"经营收入", "operating"),
+    (r"教育收费", "education_fee"),
+    (r"其他专户", "other_special_account"),
+    (r"财政专户|专户管理|非税收入", "fiscal_special"),
+    (r"^(?!.*支出$).*政府性基金", "gov_fund"),
+    (r"^(?!.*支出$).*国有资本经营", "state_capital"),
+    (r"^(?!.*支出$).*(一般公共预算|公共财政)", "general_public"),
+    (r"^事业收入", "business"),
+    (r"^其他收入", "other"),
+    (r"^财政拨款", "fiscal"),
+    (r"^基本(支出|经费)", "basic"),
+    (r"^(项目|专项)(业务)?(支出|经费)", "project"),
+    (r"^人员(经费|支出)", "personnel"),
+    (r"^(日常)?公用(经费|支出)", "public_use"),
+    (r"^(预算|年度预算|本年预算)(总额|合计|总计|金额|数|额)$", "total"),
+)
+_MEASURE_WORD_PATTERNS = tuple((re.compile(words), measure) for words, measure in _MEASURE_WORDS)
+_PARENTHESISED = re.compile(r"[（(][^（()）]*[)）]")
+
+
+def measure_by_words(header: str) -> str | None:
+    """The measure a header's words name, for a header no synonym list holds.
+
+    >>> measure_by_words("基本经费"), measure_by_words("一般公共预算财政拨款"), measure_by_words("上级补助")
+    ('basic', 'general_public', 'superior_subsidy')
+    >>> measure_by_words("事业收入（不含教育收费）"), measure_by_words("一般公共预算支出")
+    ('business', None)
+    >>> measure_by_words("项目名称") is None, measure_by_words("一、政府性基金拨款") is None
+    (True, True)
+    """
+    k = _PARENTHESISED.sub("", key(header)).removeprefix("其中:").removeprefix("其中：")
+    if not k or len(k) > 16 or strip_numbering(k) != k:  # 一、政府性基金拨款 is a row's item, not a header
+        return None
+    k = _YEAR_WORDS.sub("", k)
+    return next((measure for pattern, measure in _MEASURE_WORD_PATTERNS if pattern.search(k)), None)
 
 
 _SUBTOTALS = {"合计", "小计"}
