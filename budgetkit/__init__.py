@@ -7,7 +7,7 @@
 
 from .check import Audit, check
 from .claims import claims
-from .compare import NarrativeYear, compare, growth, previous_from_narrative
+from .compare import NarrativeYear, compare, execution, growth, previous_from_narrative
 from .document import BudgetDocument, read
 from .errors import BudgetkitError, ComparisonError, FontError, NotADisclosureError, SchemaError, SourceError
 from .narrative import narrate
@@ -28,6 +28,7 @@ __all__ = [
     "check",
     "claims",
     "compare",
+    "execution",
     "growth",
     "narrate",
     "previous_from_narrative",
