@@ -186,3 +186,43 @@ def test_putuo_final_three_public(putuo_final):
     # 公务接待费: 预算数 0.95 printed, its 决算数 neither printed nor stated with a plan
     reception = _row(frame, "three_public", "reception")
     assert reception["budget_amount"] == D("0.95") and reception["final_amount"] is None
+
+
+# -- the sentences ------------------------------------------------------------------------------
+
+def test_narrate_execution_as_the_office_writes_it(final_doc):
+    frame = budgetkit.execution(final_doc)
+    zh = budgetkit.narrate(frame)
+    assert zh[0] == "2024年度一般公共预算财政拨款支出决算1,427.00万元，完成年初预算的99.37%。"
+    assert "2024年度住房保障支出（类）决算71.27万元，完成年初预算的101.81%。" in zh
+    assert "2024年度“三公”经费决算7.86万元，完成年初预算的65.50%。" in zh
+    # a plan of zero: no percentage
+    assert "2024年度公务用车购置费决算0.00万元，年初预算为0.00万元。" in zh
+    # the 类 have plans: no 款 or 项 sentence; no figure without a plan
+    assert not any("（项）" in s or "（款）" in s or "本年收入" in s or "基本支出" in s for s in zh)
+    en = budgetkit.narrate(frame, lang="en")
+    assert en[0] == ("In 2024 general public budget appropriation expenditure was 1,427.00万元 in the final accounts, "
+                     "99.37% of the initial budget.")
+    assert len(en) == len(zh)
+    from budgetkit.narrative import gaps
+
+    assert gaps(frame) == ["未列示预算数，未计算执行率：本年收入、本年支出、工资福利支出、商品和服务支出、"
+                           "对个人和家庭的补助、资本性支出、基本支出、项目支出。"]
+
+
+def test_narrate_execution_names_the_basis_it_was_given(final_doc):
+    lines = final_doc.lines
+    adjusted = replace(final_doc, lines=lines[lines["measure"] != "budget"])  # only 调整预算数 left
+    zh = budgetkit.narrate(budgetkit.execution(adjusted))
+    # 1,427.00 / 1,444.77 = 98.77%
+    assert zh[0] == "2024年度一般公共预算财政拨款支出决算1,427.00万元，完成调整预算的98.77%。"
+    assert budgetkit.narrate(budgetkit.execution(adjusted), lang="en")[0].endswith("98.77% of the adjusted budget.")
+
+
+@pytest.mark.corpus
+def test_putuo_final_sentences(putuo_final):
+    zh = budgetkit.narrate(budgetkit.execution(putuo_final))
+    # p.21 states 98.20%, and the 项 where only they have a plan
+    assert zh[0] == "2024年度一般公共预算财政拨款支出决算2,940.05万元，完成年初预算的98.20%。"
+    assert "2024年度行政运行（项）决算1,511.89万元，完成年初预算的96.91%。" in zh
+    assert "2024年度公务接待费年初预算为0.95万元，决算数未列示。" in zh
