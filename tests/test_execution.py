@@ -226,3 +226,42 @@ def test_putuo_final_sentences(putuo_final):
     assert zh[0] == "2024年度一般公共预算财政拨款支出决算2,940.05万元，完成年初预算的98.20%。"
     assert "2024年度行政运行（项）决算1,511.89万元，完成年初预算的96.91%。" in zh
     assert "2024年度公务接待费年初预算为0.95万元，决算数未列示。" in zh
+
+
+# -- the chart ----------------------------------------------------------------------------------
+
+def test_execution_chart_by_class(final_doc, tmp_path, monkeypatch):
+    import io
+    import warnings
+
+    from budgetkit import charts, fonts
+
+    monkeypatch.chdir(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph warns
+        fig = charts.execution(budgetkit.execution(final_doc))
+        fig.savefig(io.BytesIO(), format="png", dpi=60)
+    assert list(tmp_path.iterdir()) == []
+    label = fig.get_label()
+    assert label.startswith("江海市临川区统计局 2024年决算与年初预算（按功能分类）：")
+    assert "一般公共服务支出（类） 决算1,158.78万元、年初预算1,165.00万元、执行率99.47%" in label
+    assert "住房保障支出（类） 决算71.27万元、年初预算70.00万元、执行率101.81%" in label
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["一般公共服务支出（类）", "社会保障和就业支出（类）",
+                                                            "卫生健康支出（类）", "住房保障支出（类）"]
+    fig.draw_without_rendering()
+    assert ax.get_legend() is None and fig.legends  # the legend outside the plot
+    texts = "".join(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")) if t.get_text())
+    assert not fonts.missing_glyphs(texts)
+
+
+def test_execution_chart_says_what_is_missing(final_doc):
+    from budgetkit import charts
+
+    lines = final_doc.lines
+    bare = replace(final_doc, lines=lines[~lines["measure"].isin(["budget", "adjusted_budget"])],
+                   narrative="")
+    fig = charts.execution(budgetkit.execution(bare))
+    assert fig.get_label().endswith("：未列示按功能分类的预算数，未计算执行率。")
+    with pytest.raises(budgetkit.BudgetkitError):
+        charts.execution(final_doc.lines)
