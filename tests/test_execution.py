@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal as D
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -265,3 +266,55 @@ def test_execution_chart_says_what_is_missing(final_doc):
     assert fig.get_label().endswith("：未列示按功能分类的预算数，未计算执行率。")
     with pytest.raises(budgetkit.BudgetkitError):
         charts.execution(final_doc.lines)
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def final_report(tmp_path_factory):
+    from budgetkit import report
+
+    folder = tmp_path_factory.mktemp("final-report")
+    pdf = render_final(folder)
+    made = report.render(pdf, out=folder / "out")
+    return made
+
+
+def test_final_report_has_its_execution_section(final_report):
+    import re
+
+    import nbformat
+
+    from budgetkit import report
+
+    page = Path(final_report.html).read_text(encoding="utf-8")
+    # in the contents, after the narrative, and there
+    toc = re.search(r"<nav[^>]*class=\"toc\"[^>]*>.*?</nav>", page, re.S).group(0)
+    assert toc.index('href="#narrative"') < toc.index('<a href="#execution">预算执行</a>') < toc.index('href="#charts"')
+    section = re.search(r'<section id="execution">.*?</section>', page, re.S).group(0)
+    assert "<p>2024年度一般公共预算财政拨款支出决算1,427.00万元，完成年初预算的99.37%。</p>" in section
+    assert "<p>2024年度“三公”经费决算7.86万元，完成年初预算的65.50%。</p>" in section
+    row = re.search(r"<tr><td>一般公共预算财政拨款支出</td>.*?</tr>", section).group(0)
+    assert [c for c in re.findall(r"<td[^>]*>([^<]*)</td>", row)] == [
+        "一般公共预算财政拨款支出", "1,427.00", "1,436.00", "−9.00", "99.37%", "年初预算", "决算表格"]
+    row = re.search(r"<tr><td>本年收入合计</td>.*?</tr>", section).group(0)
+    assert "未列示" in row and "%" not in row  # no plan: missing, no rate
+    assert "未列示预算数，未计算执行率：本年收入" in section
+    img = re.search(r"<img\b[^>]*>", section).group(0)
+    assert "一般公共服务支出（类） 决算1,158.78万元、年初预算1,165.00万元、执行率99.47%" in img
+    nb = nbformat.read(final_report.notebook, as_version=4)
+    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not any(c.cell_type == "code" and "report.execution(" in c.source and c.outputs == []
+                   for c in nb.cells)  # the block ran and showed itself
+    assert report.summary_of(nb)["year"] == 2024
+
+
+def test_execution_block_is_empty_for_a_budget_and_english_for_en(final_doc, budget_doc):
+    from budgetkit import report
+
+    assert report.execution(budget_doc) == ""
+    assert [a for a, _ in report.sections("budget")] == [a for a, _ in report.SECTIONS]
+    en = report.execution(final_doc, "en", budget=budget_doc)
+    assert "<h2>Budget execution</h2>" in en and "the budget document of the year" in en
+    assert ("In 2024 expenditure of the year was 1,457.00万元 in the final accounts, 101.46% of the initial "
+            "budget.") in en
