@@ -25,6 +25,14 @@ family (tests/test_variants.py reads every one back to the plain rendering's lin
 - money unit: 元 tables, every amount ×10000 printed with two decimals and thousands
   separators.
 
+A 部门决算 fixture of its own figures follows the national template (``final_tables``: 收入支出决算总表
+with 年初结转和结余 / 使用非财政拨款结余 / 结余分配 / 年末结转和结余, 收入决算表, 支出决算表, 财政拨款收入支出
+决算总表, 一般公共预算财政拨款支出决算表 with 年初预算数 / 调整预算数 / 决算数, the basic expenditure table
+by economic code with 人员经费 / 公用经费, the “三公” table with 预算数 and 决算数, two empty fund tables
+with their note) and a 情况说明 stating 年初预算 / 决算 / 完成年初预算的X%; ``render_final`` renders it
+in the plain layout, ``FINAL_BUDGET_TEXT`` is the 预算 of its department and year
+(tests/test_final_fixture.py, tests/test_execution.py).
+
 The CJK font is WenQuanYi Micro Hei (Debian's fonts-wqy-microhei, installed by
 scripts/install-system-deps.sh).
 """
