@@ -651,7 +651,9 @@ def execution(final, budget=None) -> pd.DataFrame:
         and each of its parts. ``final_amount`` (决算数) and ``budget_amount`` (预算数) in
         万元, exact; ``difference`` = 决算数 − 预算数; ``rate`` = 决算数 ÷ 预算数 in percent,
         rounded half-up to two places on the exact quotient. ``basis`` names the plan
-        (:data:`BASES`; a 预算 document is the 年初预算) and ``source`` where it was read:
+        (:data:`BASES`; a 预算 document is the 年初预算; a table's 调整预算数 and 全年预算数
+        columns are one measure, ``adjusted_budget``, named 调整预算; the 情况说明 names its
+        own) and ``source`` where it was read:
         ``table`` (the 决算's own tables), ``narrative`` (its 情况说明) or ``budget`` (the
         预算 document). A plan nowhere printed leaves ``budget_amount``, ``difference``,
         ``rate``, ``basis`` and ``source`` missing: it is never guessed. ``final_source`` is
