@@ -318,3 +318,12 @@ def test_execution_block_is_empty_for_a_budget_and_english_for_en(final_doc, bud
     assert "<h2>Budget execution</h2>" in en and "the budget document of the year" in en
     assert ("In 2024 expenditure of the year was 1,457.00万元 in the final accounts, 101.46% of the initial "
             "budget.") in en
+
+
+def test_cli_compare_of_a_budget_and_its_final_says_the_execution(final_doc, budget_doc, capsys):
+    from budgetkit import cli
+
+    assert cli.main(["compare", budget_doc.sources[0], *final_doc.sources]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == ["2024年度一般公共预算财政拨款支出决算1,427.00万元，完成年初预算的99.37%。",
+                       "2024年度本年收入决算1,450.00万元，完成年初预算的100.97%。"]
