@@ -7,7 +7,7 @@
 
 from .check import Audit, check
 from .claims import claims
-from .compare import NarrativeYear, compare, growth, previous_from_narrative
+from .compare import NarrativeYear, compare, execution, growth, previous_from_narrative
 from .document import BudgetDocument, read
 from .errors import (
     BudgetkitError,
@@ -51,6 +51,7 @@ __all__ = [
     "check",
     "claims",
     "compare",
+    "execution",
     "growth",
     "locate",
     "narrate",

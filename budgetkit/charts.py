@@ -13,6 +13,7 @@ the caller's). Labels are Chinese, drawn with the CJK font of :mod:`budgetkit.fo
 ``three_public``       the “三公”经费 and its parts in both years
 ``office_operation``   机关运行经费 in both years (apart: it dwarfs the “三公” parts)
 ``largest_projects``   the largest projects of ``doc.projects``
+``execution``          a 决算 against its plan by function 类 (frame of ``budgetkit.execution``)
 =====================  ==============================================================
 
 Amounts are exact decimals up to the drawing: they become floats only as bar lengths;
@@ -35,8 +36,8 @@ from .errors import BudgetkitError
 from .fonts import register_matplotlib
 from .narrative import format_amount
 
-__all__ = ["basic_project", "change_by_class", "composition", "economic_groups", "largest_projects",
-           "office_operation", "three_public"]
+__all__ = ["basic_project", "change_by_class", "composition", "economic_groups", "execution",
+           "largest_projects", "office_operation", "three_public"]
 
 #: Colours: current year / increase, previous year / decrease, basic, project.
 CURRENT, PREVIOUS, UP, DOWN, BASIC, PROJECT = "#2f6f9f", "#b8c7d6", "#c0504d", "#4f9a5b", "#2f6f9f", "#e0a040"
@@ -315,3 +316,44 @@ def largest_projects(data, n: int = 10) -> Figure:
 
 def _short(name: str, limit: int = 24) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def execution(frame: pd.DataFrame) -> Figure:
+    """决算数 beside 预算数 by function 类, each 决算 bar labelled with its 执行率.
+
+    Parameters
+    ----------
+    frame
+        The frame of :func:`budgetkit.execution`. The rows drawn are the function rows of
+        the highest level that has a plan (类; else 款 or 项, where a 情况说明 states the plan
+        of its 项 only); the plan's basis (年初预算 …) names its bars.
+    """
+    if not (isinstance(frame, pd.DataFrame) and {"section", "final_amount", "budget_amount", "rate"} <= set(frame.columns)):
+        raise BudgetkitError("this chart needs the execution frame of budgetkit.execution(final)")
+    rows = frame[(frame["section"] == "function") & frame["budget_amount"].notna()]
+    if len(rows):
+        rows = rows[rows["level"] == rows["level"].min()]
+    department = frame["department"].iloc[0] if len(frame) else ""
+    year = f"{int(frame['year'].iloc[0])}年" if len(frame) else ""
+    bases = list(dict.fromkeys(rows["basis"])) or ["预算"]
+    title = f"{department} {year}决算与{'、'.join(bases)}（按功能分类）".strip()
+    fig, ax = _figure(len(rows) * 2)
+    if rows.empty:
+        return _empty(fig, ax, title, "未列示按功能分类的预算数，未计算执行率")
+    level = int(rows["level"].iloc[0])
+    labels = [f"{n}（{'类款项'[level - 1]}）" for n in rows["name"]]
+    positions = list(range(len(labels)))
+    plan_bars = ax.barh([p - 0.2 for p in positions], _num(rows["budget_amount"]), height=0.4, color=PREVIOUS,
+                        label="、".join(bases))
+    final_bars = ax.barh([p + 0.2 for p in positions], _num(rows["final_amount"]), height=0.4, color=CURRENT,
+                         label="决算")
+    plans = [format_amount(v) for v in rows["budget_amount"]]
+    finals = ["未列示" if pd.isna(v) else format_amount(v) for v in rows["final_amount"]]
+    rates = ["" if pd.isna(r) else f"{r.quantize(Decimal('0.01'))}%" for r in rows["rate"]]
+    ax.bar_label(plan_bars, labels=plans, padding=3, fontsize=8)
+    ax.bar_label(final_bars, labels=[f"{f}（{r}）" if r else f for f, r in zip(finals, rates, strict=True)],
+                 padding=3, fontsize=8)
+    ax.set_yticks(positions, labels)
+    _describe(fig, title, [(n, f"决算{f}万元、{b}{p}万元" + (f"、执行率{r}" if r else ""))
+                           for n, f, b, p, r in zip(labels, finals, rows["basis"], plans, rates, strict=True)])
+    return _finish(fig, ax, title, margin=0.3, top_down=True, legend=True)

@@ -536,10 +536,11 @@ def check_two_sided(a: _Auditor) -> None:
 
 
 def _without_carryover_parts(rows: list[dict]) -> list[dict]:
-    """Rows after 本年收入合计 to add up: the funds printed under a 上年结转 row are its parts."""
+    """Rows after 本年收入合计 to add up: the funds printed under a 上年结转 (or a 决算's
+    年初结转和结余) row are its parts."""
     out, carried = [], False
     for r in rows:
-        if r["item"] == "prior_carryover":
+        if r["item"] in ("prior_carryover", "opening_balance"):
             carried = True
         elif carried and r["item"] in _GROUPS["fiscal"] + _GROUPS["prior_carryover"]:
             continue
@@ -703,7 +704,8 @@ def check_cross(a: _Auditor) -> None:
     if {"overall", "income"} <= has and info["income"].status == "complete":
         _same(a, "overall_vs_income", "本年收入合计", _figure(a, "overall", side="income", item="income_subtotal"),
               _year_income(a), table="overall", table2="income", item="income_subtotal")
-    if {"income", "expenditure"} <= has:
+    if {"income", "expenditure"} <= has and a.doc.phase != "final":
+        # A 决算's income and spending of a code differ by what was carried over.
         inc, exp = _codes(a, "income"), _codes(a, "expenditure")
         _compare_maps(a, "income_vs_expenditure", inc, exp, table="income", table2="expenditure", label="合计",
                       codes=[c for c in inc if c in exp])
@@ -712,10 +714,18 @@ def check_cross(a: _Auditor) -> None:
         _same(a, "overall_vs_fiscal", "财政拨款收入", _figure(a, "overall", side="income", item="fiscal"), fiscal,
               table="overall", table2="fiscal_overall", item="fiscal")
     if {"fiscal_overall", "general_function"} <= has:
-        _same(a, "fiscal_vs_general", "一般公共预算收入",
-              _figure(a, "fiscal_overall", side="income", item="general_public"),
-              _figure(a, "general_function", item="total", unit=""), table="fiscal_overall",
-              table2="general_function", item="general_public")
+        if a.doc.phase == "final":
+            # A 决算's 一般公共预算 income and spending differ by what was carried over: its
+            # 本年支出合计 in the 一般公共预算财政拨款 column is the table's 合计.
+            _same(a, "fiscal_vs_general", "本年支出合计（一般公共预算财政拨款）",
+                  _figure(a, "fiscal_overall", ("general_public",), side="expenditure", item="expenditure_subtotal"),
+                  _figure(a, "general_function", item="total", unit=""), table="fiscal_overall",
+                  table2="general_function", item="expenditure_subtotal", measure="general_public")
+        else:
+            _same(a, "fiscal_vs_general", "一般公共预算收入",
+                  _figure(a, "fiscal_overall", side="income", item="general_public"),
+                  _figure(a, "general_function", item="total", unit=""), table="fiscal_overall",
+                  table2="general_function", item="general_public")
         funds = [k for k in ("general_function", "gov_fund", "state_capital") if k in has]
         summed: dict[str, tuple] = {}
         for k in funds:

@@ -290,6 +290,8 @@ def _story(yoy: pd.DataFrame, lang: str) -> _Story:
     if lang not in LANGUAGES:
         raise BudgetkitError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
     story = _Story([], [], [])
+    if is_execution(yoy):
+        return _execution_story(yoy, lang)
     if yoy.empty:
         return story
     year = int(yoy["current_year"].iloc[0])
@@ -356,7 +358,8 @@ def gaps(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
 
 
 def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
-    """The sentences of a year-over-year comparison, most important first.
+    """The sentences of a year-over-year comparison, most important first (or, given the frame
+    of :func:`budgetkit.execution`, the sentences of a 决算's execution: see below).
 
     In order: the income and expenditure totals; each function 类 (largest change
     first); basic and project expenditure; the economic groups; the “三公”经费, each of
@@ -367,10 +370,17 @@ def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
     breakdown, a “三公” part) gets a :class:`UserWarning` instead of a sentence: it did
     not fall to zero or rise from nothing, it was not read.
 
+    Given the execution frame of :func:`budgetkit.execution`, the sentences a 决算's
+    情况说明 writes of it: "2024年度一般公共预算财政拨款支出决算1,427.00万元，完成年初预算的99.37%。"
+    for the totals, each function 类 (the 项 where only they have a plan), basic and project
+    expenditure, the economic 类 and the “三公”经费 with each part, each figure whose plan is
+    printed; the basis (年初预算, 调整预算, 全年预算) as the frame names it. A figure without a
+    plan gets no sentence (:func:`gaps` names it), a plan of zero no percentage.
+
     Parameters
     ----------
     yoy
-        The frame of :func:`budgetkit.compare`.
+        The frame of :func:`budgetkit.compare` (or of :func:`budgetkit.execution`).
     lang
         ``"zh"`` or ``"en"`` (amounts stay in 万元 in both).
 
@@ -383,3 +393,108 @@ def narrate(yoy: pd.DataFrame, lang: str = "zh") -> list[str]:
     for message in story.warnings:
         warnings.warn(message, UserWarning, stacklevel=2)
     return [s.text for s in story.sentences]
+
+
+# ---------------------------------------------------------------------------
+# Execution: a 决算 against its plan.
+# ---------------------------------------------------------------------------
+
+#: English names of the plans a 决算 is measured against.
+BASES_EN = {"年初预算": "the initial budget", "调整预算": "the adjusted budget", "全年预算": "the full-year budget"}
+#: How a 决算's sentence names its totals.
+_EXECUTION_LABELS = {
+    "general_public_expenditure": ("一般公共预算财政拨款支出", "general public budget appropriation expenditure"),
+    "current_income": ("本年收入", "income of the year"),
+    "current_expenditure": ("本年支出", "expenditure of the year"),
+}
+_EXECUTION_COLUMNS = frozenset({"section", "final_amount", "budget_amount", "rate", "basis"})
+
+
+def is_execution(frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` is the execution frame of :func:`budgetkit.execution`."""
+    return isinstance(frame, pd.DataFrame) and set(frame.columns) >= _EXECUTION_COLUMNS
+
+
+def execution_zh(year: int, label: str, final: Decimal | None, budget: Decimal | None, rate: Decimal | None,
+                 basis: str) -> str:
+    """2024年度一般公共预算财政拨款支出决算1,427.00万元，完成年初预算的99.37%。
+
+    >>> execution_zh(2024, "“三公”经费", Decimal("7.86"), Decimal("12"), Decimal("65.50"), "年初预算")
+    '2024年度“三公”经费决算7.86万元，完成年初预算的65.50%。'
+    >>> execution_zh(2024, "公务用车购置费", Decimal("0"), Decimal("0"), None, "年初预算")
+    '2024年度公务用车购置费决算0.00万元，年初预算为0.00万元。'
+    >>> execution_zh(2024, "公务接待费", None, Decimal("0.95"), None, "年初预算")
+    '2024年度公务接待费年初预算为0.95万元，决算数未列示。'
+    """
+    if final is None:
+        return f"{year}年度{label}{basis}为{format_amount(budget)}万元，决算数未列示。"
+    head = f"{year}年度{label}决算{format_amount(final)}万元"
+    if rate is None:
+        return f"{head}，{basis}为{format_amount(budget)}万元。"
+    return f"{head}，完成{basis}的{rate.quantize(CENT)}%。"
+
+
+def execution_en(year: int, label: str, final: Decimal | None, budget: Decimal | None, rate: Decimal | None,
+                 basis: str) -> str:
+    """In 2024 general public budget appropriation expenditure was 1,427.00万元 in the final
+    accounts, 99.37% of the initial budget.
+
+    >>> execution_en(2024, "reception", Decimal("2.5"), Decimal("3"), Decimal("83.33"), "年初预算")
+    'In 2024 reception was 2.50万元 in the final accounts, 83.33% of the initial budget.'
+    """
+    base = BASES_EN.get(basis, basis)
+    if final is None:
+        return f"In {year} {label} had {base} of {format_amount(budget)}万元; the final figure is not stated."
+    head = f"In {year} {label} was {format_amount(final)}万元 in the final accounts"
+    if rate is None:
+        return f"{head}, against {base} of {format_amount(budget)}万元."
+    return f"{head}, {rate.quantize(CENT)}% of {base}."
+
+
+def _execution_label(row: dict, lang: str) -> str:
+    item, code = row["item"], row["code"]
+    if item in _EXECUTION_LABELS:
+        return _EXECUTION_LABELS[item][0 if lang == "zh" else 1]
+    if item in figures.FIGURES:
+        return figures.FIGURES[item].name(lang)
+    function = row["classification"] == "function"
+    names = _function_label_en(FUNCTION_CLASSES_EN) if function else ECONOMIC_CLASSES_EN
+    if lang == "zh":
+        return f"{row['name']}（{'类' if row['level'] == 1 else '款' if row['level'] == 2 else '项'}）" \
+            if function else row["name"]
+    english = names.get(code) if row["level"] == 1 else None
+    return f"{english} ({row['name']})" if english else f"{row['name']} ({code})"
+
+
+def _execution_rows(frame: pd.DataFrame) -> list[dict]:
+    """The rows a 决算's sentences speak of, in the frame's order: the function rows of the
+    highest level that has a plan (类 where a plan is printed for them, else 款, else 项)."""
+    rows = [{k: (None if v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in r.items()}
+            for r in frame.to_dict("records")]
+    planned = [r for r in rows if r["budget_amount"] is not None]
+    levels = [r["level"] for r in planned if r["section"] == "function"]
+    top = min(levels) if levels else None
+    return [r for r in planned if r["section"] != "function" or r["level"] == top]
+
+
+def _execution_story(frame: pd.DataFrame, lang: str) -> _Story:
+    story = _Story([], [], [])
+    if frame.empty:
+        return story
+    write = execution_zh if lang == "zh" else execution_en
+    year = int(frame["year"].iloc[0])
+    for row in _execution_rows(frame):
+        text = write(year, _execution_label(row, lang), row["final_amount"], row["budget_amount"], row["rate"],
+                     row["basis"])
+        story.sentences.append(Sentence(text, row["code"] or row["item"], row["classification"],
+                                        "narrative" if row["source"] == "narrative" else "document"))
+    unplanned = frame[frame["budget_amount"].isna() & frame["section"].ne("function")]
+    if len(unplanned):
+        names = [_execution_label(r, lang) for r in unplanned.to_dict("records")]
+        story.gaps.append(f"未列示预算数，未计算执行率：{'、'.join(names)}。" if lang == "zh" else
+                          f"No budget figure is stated for {', '.join(names)}: no execution rate.")
+    if not frame["section"].eq("function").any() or frame.loc[frame["section"] == "function",
+                                                               "budget_amount"].isna().all():
+        story.gaps.append("按功能分类的各类支出：未列示预算数，未计算执行率。" if lang == "zh" else
+                          "Expenditure by function class: no budget figure is stated, no execution rate.")
+    return story

@@ -42,11 +42,11 @@ from .errors import ReportError, SourceError
 from .export import atomic_write, document_stem, format_amount
 
 __all__ = [
-    "NOTEBOOK", "SECTIONS", "Html", "Png", "Report", "audit_summary", "capture_warnings", "change", "chart",
-    "chart_images", "charts_heading", "classification", "download_names", "downloads", "execute", "findings",
-    "headline", "methodology", "narrative", "notebook_to_html", "overview", "parameters", "projects", "record",
-    "render", "show_charts", "summary", "summary_of", "tables_read", "title", "write_downloads", "write_report",
-    "year_over_year",
+    "EXECUTION_SECTION", "NOTEBOOK", "SECTIONS", "Html", "Png", "Report", "audit_summary", "capture_warnings",
+    "change", "chart", "chart_images", "charts_heading", "classification", "download_names", "downloads", "execute",
+    "execution", "findings", "headline", "methodology", "narrative", "notebook_to_html", "overview", "parameters",
+    "projects", "record", "render", "sections", "show_charts", "summary", "summary_of", "tables_read", "title",
+    "write_downloads", "write_report", "year_over_year",
 ]
 
 #: The report template, executed once per department-year; package data, so an installed
@@ -90,6 +90,11 @@ _LABELS = {
         "chart_missing": "无法绘制",
         "gaps": "无法比较的部分",
         "source_page": "第{pages}页", "source_narrative": "情况说明",
+        "execution": "预算执行", "final_amount": "决算数（万元）", "budget_amount": "预算数（万元）",
+        "basis": "预算口径", "rate": "执行率", "source": "预算数来源", "not_stated": "未列示",
+        "plan_table": "决算表格", "plan_narrative": "情况说明", "plan_budget": "同年预算文件",
+        "execution_note": "决算数对照预算数：预算数取自{sources}；未列示预算数的不计算执行率，不作推算。执行率 = 决算数 ÷ 预算数，按精确小数四舍五入到两位。",
+        "no_plan": "本决算未列示任何预算数（表格和情况说明均无），不计算执行率。",
     },
     "en": {
         "budget": "budget", "final": "final accounts", "headline": "Headline figures", "figure": "figure",
@@ -129,6 +134,14 @@ _LABELS = {
         "chart_missing": "cannot be drawn",
         "gaps": "What cannot be compared",
         "source_page": "p. {pages}", "source_narrative": "narrative",
+        "execution": "Budget execution", "final_amount": "final (10k yuan)", "budget_amount": "budget (10k yuan)",
+        "basis": "budget basis", "rate": "execution rate", "source": "budget from", "not_stated": "not stated",
+        "plan_table": "the final accounts' tables", "plan_narrative": "the narrative",
+        "plan_budget": "the budget document of the year",
+        "execution_note": ("Final accounts against the budget: budget figures from {sources}; a figure without a "
+                           "stated budget has no execution rate and none is estimated. Execution rate = final ÷ "
+                           "budget, rounded half-up to two places on the exact decimals."),
+        "no_plan": "These final accounts state no budget figure (neither in a table nor in the narrative): no execution rate.",
     },
 }
 
@@ -136,6 +149,18 @@ _LABELS = {
 SECTIONS = (("headline", "headline"), ("classification", "classification"), ("narrative", "narrative"),
             ("charts", "charts"), ("projects", "projects"), ("audit", "audit"), ("tables", "tables"),
             ("downloads", "downloads"), ("methodology", "methodology"))
+
+
+#: The section a 决算's report adds after the narrative: (anchor, label key).
+EXECUTION_SECTION = ("execution", "execution")
+
+
+def sections(phase: str = "budget") -> tuple[tuple[str, str], ...]:
+    """The report's sections for a document of ``phase``: a 决算's adds its execution."""
+    if phase != "final":
+        return SECTIONS
+    at = [a for a, _ in SECTIONS].index("narrative") + 1
+    return (*SECTIONS[:at], EXECUTION_SECTION, *SECTIONS[at:])
 
 
 class Html(str):
@@ -399,7 +424,7 @@ def title(doc: BudgetDocument, lang: str = "zh", previous: BudgetDocument | None
                     f"<code class='sha'>{_sha256(s) if Path(s).is_file() else words['not_read']}</code></li>"
                     for s in doc.sources)
     generated = generated or datetime.date.today().isoformat()
-    toc = "".join(f"<li><a href='#{a}'>{html.escape(words[k])}</a></li>" for a, k in SECTIONS)
+    toc = "".join(f"<li><a href='#{a}'>{html.escape(words[k])}</a></li>" for a, k in sections(doc.phase))
     return Html(
         f"<nav class='back'><a href='index.html'>← {words['back']}</a></nav>"
         f"<h1>{Html.escape(doc.department)} · {year}{html.escape(words[doc.phase])}</h1>"
@@ -655,6 +680,65 @@ def narrative(yoy: pd.DataFrame | None, lang: str = "zh", doc: BudgetDocument | 
     gap_html = "" if not missing else (f"<h3>{words['gaps']}</h3><ul class='gaps'>"
                                        + "".join(f"<li>{Html.escape(g)}</li>" for g in missing) + "</ul>")
     return _section("narrative", lang, f"<p class='basis'><em>{html.escape(basis)}</em></p>{''.join(items)}{gap_html}")
+
+
+def execution(doc: BudgetDocument, lang: str = "zh", budget: BudgetDocument | None = None) -> Html:
+    """A 决算's execution (:func:`budgetkit.execution`): the sentences its 情况说明 would write
+    (决算X万元，完成年初预算的Y%), the figures with 决算数, 预算数, difference, 执行率, the plan's
+    basis and where it was read, what has no plan said to be missing, and the chart by function
+    类. Nothing for a 预算 (an empty block).
+
+    Parameters
+    ----------
+    doc
+        The document the report is about.
+    lang
+        ``zh`` or ``en``.
+    budget
+        The 预算 of the same department and year, when at hand; else the plan the 决算 prints
+        or states.
+    """
+    import base64
+
+    from . import charts
+    from .compare import execution as execution_frame
+    from .narrative import gaps, sentences
+
+    if doc.phase != "final":
+        return Html("")
+    words = labels(lang)
+    frame = execution_frame(doc, budget)
+    anchor, key = EXECUTION_SECTION
+    head = f"<section id='{anchor}'><h2>{html.escape(words[key])}</h2>"
+    planned = frame[frame["budget_amount"].notna()]
+    if planned.empty:
+        return Html(f"{head}<p class='missing'>{html.escape(words['no_plan'])}</p></section>")
+    names = {"table": words["plan_table"], "narrative": words["plan_narrative"], "budget": words["plan_budget"]}
+    used = [names[s] for s in dict.fromkeys(planned["source"]) if s in names]
+    note = words["execution_note"].format(sources=("、" if lang == "zh" else ", ").join(used))
+    items = "".join(f"<p>{Html.escape(s.text)}</p>" for s in sentences(frame, lang))
+    rows = []
+    for r in frame.to_dict("records"):
+        missing = _missing(r["budget_amount"])
+        rate = "–" if _missing(r["rate"]) else f"{Decimal(r['rate']).quantize(Decimal('0.01'))}%"
+        rows.append([_td(f"{r['code']} {r['name']}" if r["code"] else r["name"]),
+                     _amount_cell(r["final_amount"], lang),
+                     f"<td class='num missing'>{words['not_stated']}</td>" if missing
+                     else _amount_cell(r["budget_amount"], lang),
+                     _signed_cell(r["difference"]), f"<td class='num'>{rate}</td>",
+                     _td(r["basis"]), _td("" if missing else names.get(r["source"], r["source"]))])
+    table = _table([words["figure"], words["final_amount"], words["budget_amount"], words["difference"],
+                    words["rate"], words["basis"], words["source"]], rows, "execution", numeric=(1, 2, 3, 4))
+    missing = gaps(frame, lang)
+    gap_html = "" if not missing else (f"<h3>{words['gaps']}</h3><ul class='gaps'>"
+                                       + "".join(f"<li>{Html.escape(g)}</li>" for g in missing) + "</ul>")
+    fig = charts.execution(frame)
+    data = base64.b64encode(figure_png(fig).data).decode("ascii")
+    alt = fig.get_label() if lang == "zh" else "Final accounts against the budget by function class: " + \
+        fig.get_label().partition("：")[2]
+    image = (f"<figure class='chart' id='chart-execution'><img src='data:image/png;base64,{data}' "
+             f"alt='{Html.escape(alt)}'></figure>")
+    return Html(f"{head}<p class='basis'><em>{html.escape(note)}</em></p>{items}{table}{gap_html}{image}</section>")
 
 
 class Png:

@@ -879,6 +879,8 @@ def _two_sided_row(table, columns, row, base, records, projects, ctx, state) -> 
         classification = "function" if side == "expenditure" else ""
         fields = _describe(code, label, classification, table, ctx, base, coded=False)
         fields["side"] = side
+        if fields["item"] == "total" and side and key(fields["name"]) == "总计":
+            fields["item"] = f"{side}_total"  # 总计 under 收入 is the 收入总计, under 支出 the 支出总计
         amounts = _amounts(table, sub_cols, sub_row, base, None, ctx)
         if not fields["code"] and not fields["item"] and amounts:
             ctx.warnings.append(f"{table.where()}: p.{base['page']}: {side} row {fields['name']!r} "

@@ -25,6 +25,14 @@ family (tests/test_variants.py reads every one back to the plain rendering's lin
 - money unit: 元 tables, every amount ×10000 printed with two decimals and thousands
   separators.
 
+A 部门决算 fixture of its own figures follows the national template (``final_tables``: 收入支出决算总表
+with 年初结转和结余 / 使用非财政拨款结余 / 结余分配 / 年末结转和结余, 收入决算表, 支出决算表, 财政拨款收入支出
+决算总表, 一般公共预算财政拨款支出决算表 with 年初预算数 / 调整预算数 / 决算数, the basic expenditure table
+by economic code with 人员经费 / 公用经费, the “三公” table with 预算数 and 决算数, two empty fund tables
+with their note) and a 情况说明 stating 年初预算 / 决算 / 完成年初预算的X%; ``render_final`` renders it
+in the plain layout, ``FINAL_BUDGET_TEXT`` is the 预算 of its department and year
+(tests/test_final_fixture.py, tests/test_execution.py).
+
 The CJK font is WenQuanYi Micro Hei (Debian's fonts-wqy-microhei, installed by
 scripts/install-system-deps.sh).
 """
@@ -547,6 +555,393 @@ def render(seed: Path = SEED, out: Path | None = None, variant: Variant = PLAIN)
     story += [Paragraph(_esc(ln), body) for ln in tail]
     doc.build(story)
     return out
+
+
+# ------------------------------------------------------------------ the 决算 fixture
+
+FINAL_DEPARTMENT = "江海市临川区统计局"
+FINAL_YEAR = 2024
+FINAL_STEM = "jh-linchuan-stats-2024-final"
+
+#: The 支出功能分类 类 of the 收入支出决算总表, in the national template's order (2024).
+FINAL_CLASSES = (
+    "一般公共服务支出", "外交支出", "国防支出", "公共安全支出", "教育支出", "科学技术支出",
+    "文化旅游体育与传媒支出", "社会保障和就业支出", "卫生健康支出", "节能环保支出", "城乡社区支出",
+    "农林水支出", "交通运输支出", "资源勘探工业信息等支出", "商业服务业等支出", "金融支出",
+    "援助其他地区支出", "自然资源海洋气象等支出", "住房保障支出", "粮油物资储备支出",
+    "国有资本经营预算支出", "灾害防治及应急管理支出", "其他支出", "抗疫特别国债安排的支出",
+)
+
+
+@dataclass(frozen=True)
+class FinalTable:
+    """One table of the 决算 fixture as printed, with what each printed figure is.
+
+    ``columns`` says per column what it holds: ``"label"`` / ``"code"`` (with a side in a
+    two-sided table: ``"income:label"``), or ``"amount:<side>:<measure>"`` with the
+    measure id of :mod:`budgetkit.catalogue.vocabulary` the column means (and
+    ``":<item>"`` after it where the column, not the row, names the item). ``keys`` gives
+    per data row, per side (``""`` in a one-sided table), the row's code or item id, the
+    way a reader must name it. Neither is printed: they are what a test expects back.
+    """
+
+    kind: str
+    title: str
+    header: tuple[tuple[str, ...], ...]
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    keys: tuple[dict[str, str], ...]
+    note: str = ""
+
+    def figures(self):
+        """(side, code or item, measure, amount as printed) of every printed figure."""
+        for row, keys in zip(self.rows, self.keys, strict=True):
+            for col, cell in zip(self.columns, row, strict=True):
+                if col.startswith("amount:") and cell:
+                    _, side, measure, *item = col.split(":")
+                    yield side, item[0] if item else keys[side], measure, Decimal(cell.replace(",", ""))
+
+
+def _money(value: str) -> str:
+    return f"{Decimal(value):,.2f}" if value else ""
+
+
+def _final_overall() -> FinalTable:
+    income = [("一、一般公共预算财政拨款收入", "1420.00", "general_public"), ("二、政府性基金预算财政拨款收入", "", ""),
+              ("三、国有资本经营预算财政拨款收入", "", ""), ("四、上级补助收入", "", ""), ("五、事业收入", "", ""),
+              ("六、经营收入", "", ""), ("七、附属单位上缴收入", "", ""), ("八、其他收入", "30.00", "other")]
+    spent = {"一般公共服务支出": ("1188.78", "201"), "社会保障和就业支出": ("144.60", "208"),
+             "卫生健康支出": ("52.35", "210"), "住房保障支出": ("71.27", "221")}
+    rows, keys = [], []
+    for i, name in enumerate(FINAL_CLASSES):
+        label = f"{number_to_chinese(i + 1)}、{name}"
+        amount, code = spent.get(name, ("", ""))
+        inc = income[i] if i < len(income) else ("", "", "")
+        rows.append((inc[0], _money(inc[1]), label, _money(amount)))
+        keys.append({"income": inc[2], "expenditure": code})
+    for (inc_label, inc_amount, inc_item), (exp_label, exp_amount, exp_item) in (
+            (("本年收入合计", "1450.00", "income_subtotal"), ("本年支出合计", "1457.00", "expenditure_subtotal")),
+            (("使用非财政拨款结余", "5.00", "non_fiscal_balance_used"), ("结余分配", "3.00", "balance_distribution")),
+            (("年初结转和结余", "40.00", "opening_balance"), ("年末结转和结余", "35.00", "closing_balance")),
+            (("总计", "1495.00", "income_total"), ("总计", "1495.00", "expenditure_total"))):
+        rows.append((inc_label, _money(inc_amount), exp_label, _money(exp_amount)))
+        keys.append({"income": inc_item, "expenditure": exp_item})
+    return FinalTable(
+        "overall", "收入支出决算总表", (("收入", "", "支出", ""), ("项目", "决算数", "项目", "决算数")),
+        ("income:label", "amount:income:total", "expenditure:label", "amount:expenditure:total"),
+        tuple(rows), tuple(keys), "注：本表反映部门本年度的总收支和年末结转结余情况。")
+
+
+#: 项 of the fixture: code, name, and its figures by table.
+_FINAL_ITEMS = (
+    # code, name, 收入: 合计 财政拨款 其他收入; 支出: 合计 基本 项目; 一般公共预算: 年初预算 调整预算 决算 基本 项目
+    ("2010501", "行政运行", ("815.00", "815.00", ""), ("820.00", "820.00", ""),
+     ("835.00", "825.00", "820.00", "820.00", "")),
+    ("2010505", "专项统计业务", ("150.00", "130.00", "20.00"), ("156.30", "", "156.30"),
+     ("150.00", "140.00", "136.30", "", "136.30")),
+    ("2010507", "专项普查活动", ("210.00", "200.00", "10.00"), ("212.48", "", "212.48"),
+     ("180.00", "210.00", "202.48", "", "202.48")),
+    ("2080505", "机关事业单位基本养老保险缴费支出", ("95.00", "95.00", ""), ("96.40", "96.40", ""),
+     ("98.00", "97.00", "96.40", "96.40", "")),
+    ("2080506", "机关事业单位职业年金缴费支出", ("48.00", "48.00", ""), ("48.20", "48.20", ""),
+     ("49.00", "48.50", "48.20", "48.20", "")),
+    ("2101101", "行政单位医疗", ("52.00", "52.00", ""), ("52.35", "52.35", ""),
+     ("54.00", "53.00", "52.35", "52.35", "")),
+    ("2210201", "住房公积金", ("80.00", "80.00", ""), ("71.27", "71.27", ""),
+     ("70.00", "71.27", "71.27", "71.27", "")),
+)
+_FINAL_GROUPS = {"201": "一般公共服务支出", "20105": "统计信息事务", "208": "社会保障和就业支出",
+                 "20805": "行政事业单位养老支出", "210": "卫生健康支出", "21011": "行政事业单位医疗",
+                 "221": "住房保障支出", "22102": "住房改革支出"}
+
+
+def _sum_cells(values) -> str:
+    present = [Decimal(v) for v in values if v]
+    return f"{sum(present, Decimal(0)):.2f}" if present else ""
+
+
+def _coded_rows(which: int, total_first: bool) -> tuple[list[tuple[str, ...]], list[dict[str, str]]]:
+    """The function rows (类, 款, 项, each group the sum of its 项) of one table's figures."""
+    width = len(_FINAL_ITEMS[0][which])
+    rows, keys = [], []
+    for code, name in _FINAL_GROUPS.items():
+        members = [item[which] for item in _FINAL_ITEMS if item[0].startswith(code)]
+        figures_ = [_sum_cells(m[j] for m in members) for j in range(width)]
+        rows.append((code, name, *map(_money, figures_)))
+        keys.append({"": code})
+        if len(code) == 5:
+            for item in _FINAL_ITEMS:
+                if item[0].startswith(code):
+                    rows.append((item[0], item[1], *map(_money, item[which])))
+                    keys.append({"": item[0]})
+    total = ("", "合计", *(_money(_sum_cells(i[which][j] for i in _FINAL_ITEMS)) for j in range(width)))
+    if total_first:
+        return [total, *rows], [{"": "total"}, *keys]
+    return [*rows, total], [*keys, {"": "total"}]
+
+
+def _final_income() -> FinalTable:
+    rows, keys = _coded_rows(2, total_first=True)
+    # 本年收入合计 | 财政拨款收入 | 上级补助收入 | 事业收入 | 经营收入 | 附属单位上缴收入 | 其他收入
+    rows = [(r[0], r[1], r[2], r[3], "", "", "", "", r[4]) for r in rows]
+    return FinalTable(
+        "income", "收入决算表",
+        (("项目", "", "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"),
+         ("科目编码", "科目名称", "", "", "", "", "", "", "")),
+        ("code", "label", "amount::total", "amount::fiscal", "amount::superior_subsidy", "amount::business",
+         "amount::operating", "amount::subordinate_remit", "amount::other"),
+        tuple(rows), tuple(keys), "注：本表反映部门本年度取得的各项收入情况。")
+
+
+def _final_expenditure() -> FinalTable:
+    rows, keys = _coded_rows(3, total_first=True)
+    rows = [(*r, "", "", "") for r in rows]
+    return FinalTable(
+        "expenditure", "支出决算表",
+        (("项目", "", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"),
+         ("科目编码", "科目名称", "", "", "", "", "", "")),
+        ("code", "label", "amount::total", "amount::basic", "amount::project", "amount::remit_to_superior",
+         "amount::operating_expense", "amount::subsidy_to_subordinate"),
+        tuple(rows), tuple(keys), "注：本表反映部门本年度各项支出情况。")
+
+
+def _final_fiscal_overall() -> FinalTable:
+    spent = {"一般公共服务支出": ("1158.78", "201"), "社会保障和就业支出": ("144.60", "208"),
+             "卫生健康支出": ("52.35", "210"), "住房保障支出": ("71.27", "221")}
+    income = [("一、一般公共预算财政拨款", "1420.00", "general_public"), ("二、政府性基金预算财政拨款", "", ""),
+              ("三、国有资本经营预算财政拨款", "", "")]
+    rows, keys = [], []
+    for i, name in enumerate(FINAL_CLASSES):
+        amount, code = spent.get(name, ("", ""))
+        inc = income[i] if i < len(income) else ("", "", "")
+        rows.append((inc[0], _money(inc[1]), f"{number_to_chinese(i + 1)}、{name}", _money(amount), _money(amount),
+                     "", ""))
+        keys.append({"income": inc[2], "expenditure": code})
+    tail = (
+        (("本年收入合计", "1420.00", "income_subtotal"), ("本年支出合计", "1427.00", "expenditure_subtotal")),
+        (("年初财政拨款结转和结余", "12.00", "opening_balance"), ("年末财政拨款结转和结余", "5.00", "closing_balance")),
+        (("一、一般公共预算财政拨款", "12.00", "general_public"), ("", "", "")),
+        (("二、政府性基金预算财政拨款", "", ""), ("", "", "")),
+        (("三、国有资本经营预算财政拨款", "", ""), ("", "", "")),
+        (("总计", "1432.00", "income_total"), ("总计", "1432.00", "expenditure_total")),
+    )
+    for (il, ia, ii), (el, ea, ei) in tail:
+        rows.append((il, _money(ia), el, _money(ea), _money(ea), "", ""))
+        keys.append({"income": ii, "expenditure": ei})
+    return FinalTable(
+        "fiscal_overall", "财政拨款收入支出决算总表",
+        (("收入", "", "支出", "", "", "", ""),
+         ("项目", "决算数", "项目", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")),
+        ("income:label", "amount:income:total", "expenditure:label", "amount:expenditure:total",
+         "amount:expenditure:general_public", "amount:expenditure:gov_fund", "amount:expenditure:state_capital"),
+        tuple(rows), tuple(keys), "注：本表反映部门本年度财政拨款总收支和结转结余情况。")
+
+
+def _final_general_function() -> FinalTable:
+    rows, keys = _coded_rows(4, total_first=False)
+    return FinalTable(
+        "general_function", "一般公共预算财政拨款支出决算表",
+        (("项目", "", "年初预算数", "调整预算数", "决算数", "", ""),
+         ("科目编码", "科目名称", "", "", "合计", "基本支出", "项目支出")),
+        ("code", "label", "amount::budget", "amount::adjusted_budget", "amount::total", "amount::basic",
+         "amount::project"),
+        tuple(rows), tuple(keys), "注：本表反映部门本年度一般公共预算财政拨款支出情况。")
+
+
+#: 经济分类: code, name, 人员经费, 公用经费.
+_FINAL_ECONOMIC = (
+    ("301", "工资福利支出", None, None), ("30101", "基本工资", "310.00", ""), ("30102", "津贴补贴", "402.35", ""),
+    ("30108", "机关事业单位基本养老保险缴费", "96.40", ""), ("30109", "职业年金缴费", "48.20", ""),
+    ("30110", "职工基本医疗保险缴费", "52.35", ""), ("30113", "住房公积金", "71.27", ""),
+    ("302", "商品和服务支出", None, None), ("30201", "办公费", "", "18.60"), ("30207", "邮电费", "", "6.20"),
+    ("30211", "差旅费", "", "9.45"), ("30217", "公务接待费", "", "2.50"), ("30228", "工会经费", "", "12.00"),
+    ("30231", "公务用车运行维护费", "", "5.36"), ("30299", "其他商品和服务支出", "", "10.14"),
+    ("303", "对个人和家庭的补助", None, None), ("30302", "退休费", "35.00", ""), ("30309", "奖励金", "1.20", ""),
+    ("310", "资本性支出", None, None), ("31002", "办公设备购置", "", "7.20"),
+)
+
+
+def _final_basic_economic() -> FinalTable:
+    rows, keys = [], []
+    for code, name, personnel, public in _FINAL_ECONOMIC:
+        if personnel is None:  # a 类: the sum of its 款
+            members = [e for e in _FINAL_ECONOMIC if e[0].startswith(code) and e[2] is not None]
+            personnel, public = _sum_cells(e[2] for e in members), _sum_cells(e[3] for e in members)
+        rows.append((code, name, _money(_sum_cells((personnel, public))), _money(personnel), _money(public)))
+        keys.append({"": code})
+    parts = [e for e in _FINAL_ECONOMIC if e[2] is not None]
+    personnel, public = _sum_cells(e[2] for e in parts), _sum_cells(e[3] for e in parts)
+    rows.insert(0, ("", "合计", _money(_sum_cells((personnel, public))), _money(personnel), _money(public)))
+    keys.insert(0, {"": "total"})
+    return FinalTable(
+        "general_basic_economic", "一般公共预算财政拨款基本支出决算表",
+        (("经济分类科目", "", "决算数", "", ""), ("科目编码", "科目名称", "合计", "人员经费", "公用经费")),
+        ("code", "label", "amount::total", "amount::personnel", "amount::public_use"),
+        tuple(rows), tuple(keys), "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。")
+
+
+#: “三公”经费: item, 预算数, 决算数.
+FINAL_THREE_PUBLIC = (
+    ("three_public", "12.00", "7.86"), ("overseas_travel", "3.00", "0.00"), ("vehicle", "6.00", "5.36"),
+    ("vehicle_purchase", "0.00", "0.00"), ("vehicle_operation", "6.00", "5.36"), ("reception", "3.00", "2.50"),
+)
+
+
+def _final_three_public() -> FinalTable:
+    row = tuple(cell for _, budget, final in FINAL_THREE_PUBLIC for cell in (budget, final))
+    columns = tuple(f"amount::{measure}:{item}" for item, _, _ in FINAL_THREE_PUBLIC for measure in ("budget", "total"))
+    return FinalTable(
+        "three_public", "财政拨款“三公”经费支出决算表",
+        (("合计", "", "因公出国（境）费", "", "公务用车购置及运行维护费", "", "", "", "", "", "公务接待费", ""),
+         ("", "", "", "", "小计", "", "公务用车购置费", "", "公务用车运行维护费", "", "", ""),
+         ("预算数", "决算数") * 6),
+        columns, (row,), ({"": ""},),
+        "注：本表反映部门本年度“三公”经费支出预决算情况。")
+
+
+def _final_empty(kind: str, title: str, fund: str) -> FinalTable:
+    return FinalTable(
+        kind, title,
+        (("项目", "", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"),
+         ("科目编码", "科目名称", "", "", "小计", "基本支出", "项目支出", "")),
+        ("code", "label", "amount::opening_balance", "amount::income", "amount::total", "amount::basic",
+         "amount::project", "amount::closing_balance"),
+        (("", "合计", "", "", "", "", "", ""),), ({"": "total"},),
+        f"注：{FINAL_DEPARTMENT}{FINAL_YEAR}年度没有{fund}财政拨款收入和支出，故本表无数据。")
+
+
+def final_tables() -> tuple[FinalTable, ...]:
+    """The nine tables of the 决算 fixture, in the national template's order."""
+    return (_final_overall(), _final_income(), _final_expenditure(), _final_fiscal_overall(),
+            _final_general_function(), _final_basic_economic(), _final_three_public(),
+            _final_empty("gov_fund", "政府性基金预算财政拨款收入支出决算表", "政府性基金预算"),
+            _final_empty("state_capital", "国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算"))
+
+
+#: The 情况说明 of the 决算 fixture: each figure as the tables print it, each 完成年初预算的 percentage
+#: 决算数 ÷ 年初预算数 rounded half-up to two places.
+FINAL_NARRATIVE = f"""第三部分 {FINAL_DEPARTMENT}{FINAL_YEAR}年度部门决算情况说明
+一、收入支出决算总体情况说明
+{FINAL_DEPARTMENT}{FINAL_YEAR}年度收入、支出总计1,495.00万元。
+二、收入决算情况说明
+本年收入合计1,450.00万元，其中：财政拨款收入1,420.00万元，占97.93%；其他收入30.00万元，占2.07%。
+三、支出决算情况说明
+本年支出合计1,457.00万元，其中：基本支出1,088.22万元，占74.69%；项目支出368.78万元，占25.31%。
+四、财政拨款收入支出决算总体情况说明
+{FINAL_DEPARTMENT}{FINAL_YEAR}年度财政拨款收入支出总计1,432.00万元。
+五、一般公共预算财政拨款支出决算情况说明
+一般公共预算财政拨款支出年初预算为1,436.00万元，支出决算为1,427.00万元，完成年初预算的99.37%。其中：
+1、一般公共服务支出（类）统计信息事务（款）行政运行（项）。年初预算为835.00万元，支出决算为820.00万元，完成年初预算的98.20%。
+2、一般公共服务支出（类）统计信息事务（款）专项统计业务（项）。年初预算为150.00万元，支出决算为136.30万元，完成年初预算的90.87%。
+3、一般公共服务支出（类）统计信息事务（款）专项普查活动（项）。年初预算为180.00万元，支出决算为202.48万元，完成年初预算的112.49%。决算数大于年初预算数的主要原因：年中追加经济普查经费。
+4、社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）。年初预算为98.00万元，支出决算为96.40万元，完成年初预算的98.37%。
+5、社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）。年初预算为49.00万元，支出决算为48.20万元，完成年初预算的98.37%。
+6、卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）。年初预算为54.00万元，支出决算为52.35万元，完成年初预算的96.94%。
+7、住房保障支出（类）住房改革支出（款）住房公积金（项）。年初预算为70.00万元，支出决算为71.27万元，完成年初预算的101.81%。
+六、一般公共预算财政拨款基本支出决算情况说明
+一般公共预算财政拨款基本支出1,088.22万元，其中：人员经费1,016.77万元，公用经费71.45万元。
+七、财政拨款“三公”经费支出决算情况说明
+“三公”经费财政拨款支出决算为7.86万元，年初预算为12.00万元，完成年初预算的65.50%。其中：因公出国（境）费支出决算为0.00万元，年初预算为3.00万元，完成年初预算的0.00%；公务用车购置及运行维护费支出决算为5.36万元，年初预算为6.00万元，完成年初预算的89.33%；公务接待费支出决算为2.50万元，年初预算为3.00万元，完成年初预算的83.33%。
+八、政府性基金预算财政拨款收入支出决算情况说明
+{FINAL_DEPARTMENT}{FINAL_YEAR}年度没有政府性基金预算财政拨款收入和支出。
+九、国有资本经营预算财政拨款收入支出决算情况说明
+{FINAL_DEPARTMENT}{FINAL_YEAR}年度没有国有资本经营预算财政拨款收入和支出。
+"""
+
+
+#: The 预算 of the 决算 fixture's department and year (a text disclosure): its figures are the
+#: 年初预算 the 决算 prints, plus what a 决算 does not print a plan for (基本 / 项目, economic 类).
+FINAL_BUDGET_TEXT = f"""{FINAL_DEPARTMENT}
+{FINAL_YEAR}年部门预算
+
+第二部分 {FINAL_YEAR}年部门预算表
+
+收支总体情况表
+
+单位：万元
+
+收 入\t\t支 出\t
+项 目\t预算\t项 目\t预算
+一、财政拨款收入\t1436.00\t一、一般公共服务支出\t1165.00
+\t\t二、社会保障和就业支出\t147.00
+\t\t三、卫生健康支出\t54.00
+\t\t四、住房保障支出\t70.00
+本年收入合计\t1436.00\t本年支出合计\t1436.00
+收入总计\t1436.00\t支出总计\t1436.00
+
+一般公共预算支出情况表（按功能分类科目）
+
+单位：万元
+
+科目编码\t科目名称\t小计\t基本支出\t项目支出
+\t合计\t1436.00\t1106.00\t330.00
+201\t一般公共服务支出\t1165.00\t835.00\t330.00
+20105\t统计信息事务\t1165.00\t835.00\t330.00
+2010501\t行政运行\t835.00\t835.00\t0.00
+2010505\t专项统计业务\t150.00\t0.00\t150.00
+2010507\t专项普查活动\t180.00\t0.00\t180.00
+208\t社会保障和就业支出\t147.00\t147.00\t0.00
+20805\t行政事业单位养老支出\t147.00\t147.00\t0.00
+2080505\t机关事业单位基本养老保险缴费支出\t98.00\t98.00\t0.00
+2080506\t机关事业单位职业年金缴费支出\t49.00\t49.00\t0.00
+210\t卫生健康支出\t54.00\t54.00\t0.00
+21011\t行政事业单位医疗\t54.00\t54.00\t0.00
+2101101\t行政单位医疗\t54.00\t54.00\t0.00
+221\t住房保障支出\t70.00\t70.00\t0.00
+22102\t住房改革支出\t70.00\t70.00\t0.00
+2210201\t住房公积金\t70.00\t70.00\t0.00
+
+一般公共预算基本支出情况表（按经济分类科目）
+
+单位：万元
+
+部门预算支出经济科目\t预算
+合 计\t1106.00
+[301]工资福利支出\t1010.00
+[302]商品和服务支出\t52.00
+[303]对个人和家庭的补助\t36.00
+[310]资本性支出\t8.00
+
+财政拨款安排的“三公”经费预算表
+
+单位：万元
+
+项 目\t合计
+“三公”经费\t12.00
+其中：（一）因公出国（境）支出\t3.00
+（二）公务用车购置及运行维护支出\t6.00
+1. 公务用车购置\t0.00
+2. 公务用车运行维护费\t6.00
+（三）公务接待费支出\t3.00
+"""
+
+
+def final_text(tables: tuple[FinalTable, ...] | None = None) -> str:
+    """The 决算 fixture as a text disclosure (the seed's form: tables tab-separated)."""
+    tables = final_tables() if tables is None else tables
+    contents = "\n".join(f"- {number_to_chinese(i)}、{t.title}" for i, t in enumerate(tables, start=1))
+    parts = [
+        f"{FINAL_DEPARTMENT}\n{FINAL_YEAR}年度部门决算\n",
+        f"目 录\n\n第一部分 {FINAL_DEPARTMENT}概况\n\n第二部分 {FINAL_DEPARTMENT}{FINAL_YEAR}年度部门决算表\n\n"
+        f"{contents}\n\n第三部分 {FINAL_DEPARTMENT}{FINAL_YEAR}年度部门决算情况说明\n",
+        f"第一部分 {FINAL_DEPARTMENT}概况\n\n一、主要职能\n\n负责全区统计调查、普查和统计数据管理工作。\n\n"
+        f"二、部门决算单位构成\n\n{FINAL_DEPARTMENT}部门决算为本级决算，无下属单位。\n",
+        f"第二部分 {FINAL_DEPARTMENT}{FINAL_YEAR}年度部门决算表\n",
+    ]
+    for table in tables:
+        lines = [table.title, "", "单位：万元", ""]
+        lines += ["\t".join(r) for r in (*table.header, *table.rows)]
+        lines += ["", table.note, ""]
+        parts.append("\n".join(lines))
+    parts.append(FINAL_NARRATIVE)
+    return "\n".join(parts)
+
+
+def render_final(out: Path, tables: tuple[FinalTable, ...] | None = None) -> Path:
+    """The 决算 fixture rendered to ``out`` (its text beside it, ``.txt``), in the plain layout."""
+    text = out.with_suffix(".txt")
+    text.write_text(final_text(tables), encoding="utf-8")
+    return render(text, out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,7 +73,8 @@ _MEASURES: dict[str, str] = {
     "人员经费": "personnel", "公用经费": "public_use",
     "单位预留机动经费": "reserve", "结转下年资金": "carryover", "机关运行经费支出": "total",
     "收入预算": "total", "支出预算": "total",
-    "支出总计": "total", "收入总计": "total", "本年支出合计": "total", "资金总额": "total",
+    "支出总计": "total", "收入总计": "total", "本年支出合计": "total", "本年收入合计": "total",
+    "资金总额": "total",
     "部门预算": "total", "预算安排": "total", "项目金额": "total", "项目总额": "total",
     "上年结转结余": "prior_carryover", "上年结余结转": "prior_carryover", "上年结余、结转": "prior_carryover",
     "人员支出": "personnel", "人员经费支出": "personnel",
@@ -84,6 +85,8 @@ _MEASURES: dict[str, str] = {
     "国有资本经营预算拨款收入": "state_capital", "国有资本经营预算资金": "state_capital",
     "财政专户管理资金收入": "fiscal_special", "单位资金": "other_funds",
     "当年财政拨款预算金额": "fiscal",
+    "一般公共预算财政拨款": "general_public", "政府性基金预算财政拨款": "gov_fund",
+    "国有资本经营预算财政拨款": "state_capital",
     "增减额": "change", "增减": "change", "增减金额": "change", "增减变化金额": "change",
 }
 
@@ -279,6 +282,7 @@ _ITEMS: dict[str, str] = {
     "政府性基金预算财政拨款收入": "gov_fund", "政府性基金预算财政拨款": "gov_fund",
     "国有资本经营预算财政拨款收入": "state_capital", "国有资本经营预算财政拨款": "state_capital",
     "年初结转和结余": "opening_balance", "年末结转和结余": "closing_balance",
+    "年初财政拨款结转和结余": "opening_balance", "年末财政拨款结转和结余": "closing_balance",
     "使用非财政拨款结余": "non_fiscal_balance_used", "使用非财政拨款结余（含专用结余）": "non_fiscal_balance_used",
     "结余分配": "balance_distribution", "经营支出": "operating_expense",
     "其他收入资金": "other", "事业收入资金": "business",
