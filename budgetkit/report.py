@@ -28,6 +28,7 @@ import functools
 import hashlib
 import html
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -603,8 +604,15 @@ def _rule_identities() -> dict[str, str]:
     return dict(zip(frame["id"], frame["identity"], strict=True))
 
 
-def findings(audit, lang: str = "zh", phase: str = "budget") -> Html:
-    """The audit's findings, errors first: severity, rule, message, table and evidence, in ``lang``."""
+def findings(audit, lang: str = "zh", phase: str = "budget", doc: BudgetDocument | None = None,
+             out: str | Path | None = None) -> Html:
+    """The audit's findings, errors first: severity, rule, message, table and evidence, in ``lang``.
+
+    Given the document (and the report's folder ``out``), each finding's page links to
+    that page of the PDF it is printed in (``file.pdf#page=N``, relative to the report),
+    a narrative finding's to the page its sentence is printed on
+    (:func:`budgetkit.locate.locate`).
+    """
     words = labels(lang)
     frame = audit.findings
     heading = f"<h3 id='findings'>{words['findings']} ({0 if frame is None else len(frame)})</h3>"
@@ -612,9 +620,11 @@ def findings(audit, lang: str = "zh", phase: str = "budget") -> Html:
         return Html(f"{heading}<p>{words['no_findings']}</p>")
     order = {"error": 0, "warning": 1, "info": 2}
     frame = frame.assign(_o=frame["severity"].map(order).fillna(3)).sort_values("_o", kind="stable")
+    frame = frame.reset_index(drop=True)
+    places = _finding_places(doc, frame, out) if doc is not None else [None] * len(frame)
     rules_zh = _rule_identities()
     rows = []
-    for rec in frame.to_dict("records"):
+    for rec, place in zip(frame.to_dict("records"), places, strict=True):
         severity = str(rec["severity"])
         rule = rules_zh.get(rec["rule"], rec["rule"]) if lang == "zh" else rec["rule"]
         table = "" if _missing(rec.get("table")) or not rec.get("table") else kind_title(rec["table"], phase, lang)
@@ -623,10 +633,39 @@ def findings(audit, lang: str = "zh", phase: str = "budget") -> Html:
                      _td("" if _missing(rec.get("code")) else rec.get("code"), "code"),
                      _amount_cell(rec.get("expected"), lang) if not _missing(rec.get("expected")) else "<td></td>",
                      _amount_cell(rec.get("actual"), lang) if not _missing(rec.get("actual")) else "<td></td>",
-                     _td(_pages_text([rec.get("page")], lang), "page")])
+                     _page_link(place, lang) if place else _td(_pages_text([rec.get("page")], lang), "page")])
     head = [words["severity"], words["rule"], words["message"], words["table"], words["code"], words["expected"],
             words["actual"], words["page"]]
     return Html(heading + _table(head, rows, "findings", numeric=(5, 6)))
+
+
+def _finding_places(doc: BudgetDocument, frame: pd.DataFrame, out) -> list[tuple[str, int] | None]:
+    """Each finding's ``(link target, page)``: the PDF it is printed in, relative to ``out``."""
+    from .locate import locate
+
+    pdfs = {Path(s).name: Path(s) for s in doc.sources if s.lower().endswith(".pdf")}
+    if not pdfs:
+        return [None] * len(frame)
+    base = Path(out).resolve() if out is not None else Path.cwd()
+    boxes = locate(doc, frame)
+    places: list[tuple[str, int] | None] = []
+    for rec, box in zip(frame.to_dict("records"), boxes, strict=True):
+        if box is not None:
+            source, page = Path(box.source).name, box.page
+        elif not _missing(rec.get("page")) and rec.get("table"):
+            files = doc.lines.loc[doc.lines["table"] == rec["table"], "source"]
+            source, page = (files.iloc[0] if len(files) else ""), int(rec["page"])
+        else:
+            source, page = "", 0
+        path = pdfs.get(source) or (next(iter(pdfs.values())) if len(pdfs) == 1 and page else None)
+        places.append((Path(os.path.relpath(path.resolve(), base)).as_posix(), page) if path and page else None)
+    return places
+
+
+def _page_link(place: tuple[str, int], lang: str) -> str:
+    target, page = place
+    href = html.escape(f"{quote(target)}#page={page}", quote=True)
+    return f"<td class='page'><a href=\"{href}\">{html.escape(_pages_text([page], lang))}</a></td>"
 
 
 def _missing(value) -> bool:

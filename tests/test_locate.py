@@ -173,3 +173,23 @@ def test_corpus_error_is_located_on_the_printed_total(corpus):
         words = document.pages[19].extract_words()
     [printed] = [w for w in words if w["text"] == "9,078.52"]
     assert _inside((printed["x0"], printed["top"], printed["x1"], printed["bottom"]), box.bbox)
+
+
+def test_report_links_each_finding_to_its_printed_page(mistaken, tmp_path):
+    """The report's findings table: a table finding's page and a narrative finding's page
+    (where its sentence is printed) link into the PDF, relative to the report's folder."""
+    import os
+
+    from budgetkit import report
+
+    pdf, doc, audit = mistaken
+    out = tmp_path / "reports"
+    out.mkdir()
+    page = str(report.findings(audit, "zh", doc.phase, doc=doc, out=out))
+    target = os.path.relpath(pdf, out)
+    row = int(_finding(audit, "row_total", code="2010301")["page"].iloc[0])
+    assert f'<a href="{target}#page={row}">第{row}页</a>' in page
+    [sentence] = locate(doc, audit.findings[(audit.findings["table"] == "narrative")
+                                            & audit.findings["message"].str.contains("1,546.22")].head(1))
+    assert f'<a href="{target}#page={sentence.page}">第{sentence.page}页</a>' in page
+    assert "#page=" not in str(report.findings(audit, "zh", doc.phase))  # without the document: no link
