@@ -193,3 +193,15 @@ def test_report_links_each_finding_to_its_printed_page(mistaken, tmp_path):
                                             & audit.findings["message"].str.contains("1,546.22")].head(1))
     assert f'<a href="{target}#page={sentence.page}">第{sentence.page}页</a>' in page
     assert "#page=" not in str(report.findings(audit, "zh", doc.phase))  # without the document: no link
+
+
+def test_check_json_gives_each_finding_its_box(mistaken, capsys):
+    from budgetkit import cli
+
+    pdf, doc, audit = mistaken
+    assert cli.main(["check", str(pdf), "--json"]) == 1
+    [document] = __import__("json").loads(capsys.readouterr().out)["documents"]
+    [row] = [f for f in document["findings"] if f["rule"] == "row_total" and f["code"] == "2010301"]
+    [box] = locate(doc, _finding(audit, "row_total", code="2010301"))
+    assert row["box"] == {"source": str(pdf), "page": box.page, "rects": [[round(v, 2) for v in box.rects[0]]]}
+    assert all("box" in f for f in document["findings"])

@@ -5,7 +5,8 @@ grouped as ``budgetkit parse`` groups them). One that cannot be read gets one li
 stderr naming it and the others are still audited. Exit code 1 when any ``error``
 finding exists, 2 when no disclosure could be read, 0 otherwise.
 
-``--annotate OUT`` also writes a copy of each disclosure's PDF with its error and
+With ``--json`` every finding carries ``box``: the page and the rectangles of the cell or
+sentence it is about (:func:`budgetkit.locate.locate`). ``--annotate OUT`` also writes a copy of each disclosure's PDF with its error and
 warning findings highlighted where they are printed (:func:`budgetkit.locate.annotate`):
 ``OUT`` is the copy's ``.pdf`` path for one single-file disclosure, otherwise a folder
 that receives ``<name>.annotated.pdf`` per PDF.
@@ -39,10 +40,12 @@ def audit_to_text(audit) -> str:
 def _check(args: argparse.Namespace) -> int:
     from ..check import check
 
-    audits, failures, annotated = [], [], []
+    audits, docs, failures, annotated = [], [], [], []
     for doc in each_disclosure(args.paths, args, failures):
         audit = check(doc)
         audits.append(audit)
+        if args.json:
+            docs.append(doc)
         if args.annotate:
             annotated.extend(_annotate(doc, audit, Path(args.annotate)))
         if not args.json:
@@ -54,8 +57,21 @@ def _check(args: argparse.Namespace) -> int:
     for path in annotated:
         print(f"annotated: {path}", file=sys.stderr)
     if args.json:
-        write_json({"documents": [a.to_dict() for a in audits], "failed": failures})
+        write_json({"documents": [_with_boxes(doc, a) for doc, a in zip(docs, audits, strict=True)],
+                    "failed": failures})
     return 1 if any(a.counts["error"] for a in audits) else 0
+
+
+def _with_boxes(doc, audit) -> dict:
+    """The audit as JSON, each finding with ``box``: where it is printed (``{"source", "page",
+    "rects": [[x0, top, x1, bottom], …]}`` in points from the page's top-left), or null."""
+    from ..locate import locate
+
+    out = audit.to_dict()
+    for record, box in zip(out["findings"], locate(doc, audit.findings), strict=True):
+        record["box"] = None if box is None else {
+            "source": box.source, "page": box.page, "rects": [[round(v, 2) for v in r] for r in box.rects]}
+    return out
 
 
 def _annotate(doc, audit, out: Path) -> list[Path]:
@@ -76,7 +92,7 @@ def _annotate(doc, audit, out: Path) -> list[Path]:
 def _(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="disclosure files or folders")
     parser.add_argument("--json", action="store_true",
-                        help='print {"documents": [{"source", "identities", "findings"}], "failed": '
+                        help='print {"documents": [{"source", "identities", "findings" (each with its "box")}], "failed": '
                              '[{"source", "error"}]} as JSON')
     parser.add_argument("--annotate", metavar="OUT",
                         help="write the PDF with each error and warning highlighted where it is printed: OUT.pdf "
