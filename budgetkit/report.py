@@ -771,10 +771,9 @@ def execution(doc: BudgetDocument, lang: str = "zh", budget: BudgetDocument | No
     missing = gaps(frame, lang)
     gap_html = "" if not missing else (f"<h3>{words['gaps']}</h3><ul class='gaps'>"
                                        + "".join(f"<li>{Html.escape(g)}</li>" for g in missing) + "</ul>")
-    fig = charts.execution(frame)
+    fig = charts.execution(frame, lang=lang)
     data = base64.b64encode(figure_png(fig).data).decode("ascii")
-    alt = fig.get_label() if lang == "zh" else "Final accounts against the budget by function class: " + \
-        fig.get_label().partition("：")[2]
+    alt = fig.get_label()
     image = (f"<figure class='chart' id='chart-execution'><img src='data:image/png;base64,{data}' "
              f"alt='{Html.escape(alt)}'></figure>")
     return Html(f"{head}<p class='basis'><em>{html.escape(note)}</em></p>{items}{table}{gap_html}{image}</section>")
@@ -814,12 +813,9 @@ _CHART_EN = {
 
 
 def _alt(fig, name: str, lang: str) -> str:
-    """The image's alt text: the chart's own description (titles and values), headed in ``lang``."""
-    text = fig.get_label() or name
-    if lang == "en":
-        _, _, values = text.partition("：")
-        return f"{_CHART_EN[name]}: {values}" if values else _CHART_EN[name]
-    return text
+    """The image's alt text: the chart's own description (its title and every value drawn),
+    in the chart's language."""
+    return fig.get_label() or (_CHART_EN[name] if lang == "en" else name)
 
 
 def chart(name: str, doc: BudgetDocument, yoy: pd.DataFrame | None = None, lang: str = "zh") -> Html | None:
@@ -834,7 +830,7 @@ def chart(name: str, doc: BudgetDocument, yoy: pd.DataFrame | None = None, lang:
     if needs_yoy and (yoy is None or yoy.empty):
         return None
     try:
-        fig = getattr(charts, name)(yoy if needs_yoy else doc)
+        fig = getattr(charts, name)(yoy if needs_yoy else doc, lang=lang)
     except BudgetkitError as exc:
         return Html(f"<p class='chart-missing'>{Html.escape(_CHART_EN[name] if lang == 'en' else name)}: "
                     f"{labels(lang)['chart_missing']} ({Html.escape(exc)})</p>")

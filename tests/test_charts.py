@@ -230,3 +230,62 @@ def test_every_chart_describes_itself_for_alt_text(charts):
     assert fig.get_label().startswith("清远市清新区政务服务数据管理局 2023年支出功能分类构成：")
     assert "一般公共服务支出（201） 761.01万元（48.65%）" in fig.get_label()
     assert "公务接待费 2022年0.40、2023年0.00" in charts["three_public"]().get_label()
+
+
+_CJK = __import__("re").compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+@pytest.mark.parametrize("name", ["composition", "basic_project", "economic_groups", "change_by_class",
+                                  "three_public", "three_public_from_narrative", "largest_projects",
+                                  "office_operation", "execution", "empty"])
+def test_an_english_chart_speaks_english_but_for_the_documents_own_names(seed, yoy, name):
+    """Titles, axes, legends, notes and the description of an en chart hold no Chinese word
+    of the chart's own: what Chinese is left is a name the document prints (a department,
+    a class, a project)."""
+    from budgetkit import charts as c
+
+    made = {
+        "composition": lambda: c.composition(seed, lang="en"),
+        "basic_project": lambda: c.basic_project(seed, lang="en"),
+        "economic_groups": lambda: c.economic_groups(seed.lines, lang="en"),
+        "change_by_class": lambda: c.change_by_class(yoy, lang="en"),
+        "three_public": lambda: c.three_public(yoy, lang="en"),
+        "three_public_from_narrative": lambda: c.three_public(
+            budgetkit.compare(budgetkit.previous_from_narrative(seed), seed), lang="en"),
+        "largest_projects": lambda: c.largest_projects(seed, lang="en"),
+        "office_operation": lambda: c.office_operation(yoy, lang="en"),
+        "execution": lambda: c.execution(budgetkit.execution(_final(seed)), lang="en"),
+        "empty": lambda: c.composition(seed.lines.iloc[0:0], lang="en"),
+    }
+    from budgetkit.catalogue import figures
+
+    fig = made[name]()
+    printed = {seed.department, *seed.lines["name"], *seed.projects["name"], *seed.projects["unit"]}
+    printed |= {c._short(n) for n in seed.projects["name"]}  # a long project name is drawn cut short
+    glosses = {f"({f.zh})" for f in figures.FIGURES.values()}  # "office operation (机关运行经费)": the term glossed
+    names = sorted(printed | glosses, key=len, reverse=True)
+    own = [t.get_text() for t in texts(fig)] + [fig.get_label()]
+    left = []
+    for text in own:
+        for known in names:
+            if known:
+                text = text.replace(known, "")
+        left.extend(_CJK.findall(text))
+    assert not left, f"{name}: Chinese of the chart's own: {''.join(left)} in {own}"
+    assert fig.axes[0].get_title() and fig.get_label().endswith(".")
+
+
+def _final(seed):
+    """The seed's lines read as a 决算 that prints its plan: the same figures as 决算数 and 年初预算数."""
+    import dataclasses
+
+    plan = seed.lines.assign(measure=seed.lines["measure"].map(lambda m: "budget" if m == "total" else m))
+    lines = __import__("pandas").concat([seed.lines, plan[plan["measure"] == "budget"]], ignore_index=True)
+    return dataclasses.replace(seed, lines=lines.assign(phase="final"), phase="final")
+
+
+def test_chart_language_is_checked(seed):
+    from budgetkit import charts as c
+
+    with pytest.raises(BudgetkitError, match="lang must be one of zh, en"):
+        c.composition(seed, lang="fr")
