@@ -47,7 +47,7 @@ STATUSES = ("same", "new", "gone", "renamed")
 YOY_COLUMNS: tuple[str, ...] = (
     "department", "table", "classification", "code", "item", "unit", "side", "measure", "level",
     "name", "previous_name", "current_name", "previous_year", "current_year",
-    "previous_amount", "current_amount", "change", "percent", "share", "status", "basis",
+    "previous_amount", "current_amount", "change", "percent", "share", "status", "basis", "phase",
 )
 JOIN_COLUMNS: tuple[str, ...] = ("table", "classification", "key", "unit", "side", "measure")
 
@@ -343,7 +343,7 @@ def pairs_to_frame(joined: pd.DataFrame, previous: _Side, current: _Side,
             "previous_amount": prev, "current_amount": cur, "change": change.quantize(QUANTUM),
             "percent": _percent(change, prev), "share": share,
             "status": _status({**row, "code": row.get("code_cur") or row.get("code_prev") or ""}),
-            "basis": previous.basis,
+            "basis": previous.basis, "phase": current.phase,
         })
     return _typed(pd.DataFrame.from_records(records, columns=list(YOY_COLUMNS)))
 

@@ -202,9 +202,9 @@ def _by_importance(items: list[tuple[str, str, Change]]) -> list[tuple[str, str,
     return sorted(kept, key=lambda i: (-abs(i[2].change), -abs(i[2].current or Decimal(0))))
 
 
-def _label(key: str, name: str, lang: str, names_en: dict[str, str] | None = None) -> str:
+def _label(key: str, name: str, lang: str, names_en: dict[str, str] | None = None, phase: str = "budget") -> str:
     if key in figures.FIGURES:
-        return figures.FIGURES[key].name(lang)
+        return figures.FIGURES[key].name(lang, phase)
     if lang == "zh":
         return name
     english = (names_en or {}).get(key)
@@ -296,6 +296,7 @@ def _story(yoy: pd.DataFrame, lang: str) -> _Story:
         return story
     year = int(yoy["current_year"].iloc[0])
     years = f"{int(yoy['previous_year'].iloc[0])}, {year}"
+    phase = str(yoy["phase"].iloc[0]) if "phase" in yoy else "budget"  # a 决算 speaks of 收入决算
     totals = headlines(yoy)
     for subject in TOTALS:
         if subject not in set(totals["key"]):
@@ -315,7 +316,7 @@ def _story(yoy: pd.DataFrame, lang: str) -> _Story:
     def add(frame: pd.DataFrame, items, classification: str = "", names_en=None) -> None:
         write = sentence_zh if lang == "zh" else sentence_en
         for k, n, c in items:
-            story.sentences.append(Sentence(write(year, _label(k, n, lang, names_en), c), k, classification,
+            story.sentences.append(Sentence(write(year, _label(k, n, lang, names_en, phase), c), k, classification,
                                             _basis(frame, k)))
 
     add(totals, _changes(totals))

@@ -246,3 +246,17 @@ def test_fiscal_repeating_the_income_total_is_not_said_twice(seed):
     zh = budgetkit.narrate(budgetkit.compare(seed.lines.assign(year=2022), seed))
     assert zh[0] == "2023年本部门收入预算1,564.22万元，与上年持平。"
     assert not any("财政拨款收入" in s for s in zh)
+
+
+def test_two_final_accounts_speak_of_income_and_expenditure_final_not_budget(seed):
+    """Two 决算 years compared: "2023年本部门收入决算…", never the 预算 words of a plan."""
+    final = seed.lines.assign(phase="final")
+    previous = edited(seed.lines, 2022, SEED_PREVIOUS).assign(phase="final")
+    yoy = budgetkit.compare(previous, final)
+    assert set(yoy["phase"]) == {"final"}
+    zh, en = budgetkit.narrate(yoy), budgetkit.narrate(yoy, lang="en")
+    assert zh[:2] == ["2023年本部门收入决算1,564.22万元，比上年增加129.41万元，增长9.02%。",
+                      "2023年本部门支出决算1,564.22万元，比上年增加129.41万元，增长9.02%。"]
+    assert not any("收入预算" in s or "支出预算" in s for s in zh)
+    assert en[0].startswith("In 2023 the department's final income is 1,564.22万元")
+    assert budgetkit.narrate(budgetkit.compare(edited(seed.lines, 2022, SEED_PREVIOUS), seed))[0] == SEED_SENTENCES[0]

@@ -119,15 +119,35 @@ class Figure:
         """The places that hold this very figure (not a narrower one)."""
         return tuple(p for p in self.places if not p.narrower)
 
-    def name(self, lang: str = "zh") -> str:
-        """Its name in a sentence of ``lang`` (``zh`` or ``en``)."""
-        return self.zh if lang == "zh" else self.en
+    def name(self, lang: str = "zh", phase: str = "budget") -> str:
+        """Its name in a sentence of ``lang`` (``zh`` or ``en``) about a document of ``phase``:
+        a 决算 speaks of its 收入决算, not its 收入预算.
+
+        >>> FIGURES["income"].name(), FIGURES["income"].name("zh", "final"), FIGURES["income"].name("en", "final")
+        ('收入预算', '收入决算', 'final income')
+        >>> FIGURES["general_public_expenditure"].name("zh", "final")  # 一般公共预算 names a fund, not the plan
+        '一般公共预算拨款支出决算'
+        >>> FIGURES["income_expenditure_total"].name("en", "final")
+        'final income and expenditure totals'
+        """
+        name = self.zh if lang == "zh" else self.en
+        if phase != "final":
+            return name
+        if lang == "zh":
+            return _PLAN_ZH.sub("决算", name)
+        final = _PLAN_EN.sub("", name)
+        return name if final == name else f"final {final}"
 
     def heading(self, lang: str = "zh") -> str:
         """Its name heading a row of a table of figures."""
         if lang == "zh":
             return self.heading_zh or self.zh
         return self.heading_en or self.en[:1].upper() + self.en[1:]
+
+
+# 预算 as the plan, not as part of a fund's name (一般公共预算, 政府性基金预算, 国有资本经营预算).
+_PLAN_ZH = re.compile(r"(?<!一般公共)(?<!资本经营)(?<!基金)预算")
+_PLAN_EN = re.compile(r"(?<!general public) budget\b")
 
 
 def _narrower(*places: Place) -> tuple[Place, ...]:
