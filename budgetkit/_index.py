@@ -228,6 +228,7 @@ def write_index(records: list[dict], out: Path) -> tuple[Path, Path]:
     frame = pd.DataFrame(summary_rows(records), columns=list(COLUMNS))
     for c in ("year", "previous_year", "errors", "warnings", "infos", "reading_notes"):
         frame[c] = frame[c].astype("Int64")
-    summary = atomic_write(out / "summary.csv", lambda p: frame.to_csv(p, index=False, encoding="utf-8"))
+    # With a byte-order mark: Excel opens it as UTF-8 (without, it shows the names garbled).
+    summary = atomic_write(out / "summary.csv", lambda p: frame.to_csv(p, index=False, encoding="utf-8-sig"))
     index = atomic_write(out / "index.html", lambda p: p.write_text(index_html(records), encoding="utf-8"))
     return index, summary

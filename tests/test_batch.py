@@ -65,6 +65,7 @@ def _library_digest() -> str:
 
 
 def _summary(out: Path) -> pd.DataFrame:
+    assert (out / "summary.csv").read_bytes().startswith("\ufeff".encode()), "Excel needs the UTF-8 byte-order mark"
     return pd.read_csv(out / "summary.csv", dtype=str, keep_default_na=False)
 
 
