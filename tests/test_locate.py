@@ -205,3 +205,38 @@ def test_check_json_gives_each_finding_its_box(mistaken, capsys):
     [box] = locate(doc, _finding(audit, "row_total", code="2010301"))
     assert row["box"] == {"source": str(pdf), "page": box.page, "rects": [[round(v, 2) for v in box.rects[0]]]}
     assert all("box" in f for f in document["findings"])
+
+
+def test_corpus_error_on_a_rotated_page_is_highlighted_over_its_figure(corpus, tmp_path):
+    """Yantai prints its tables on pages turned by /Rotate 90: the highlight is placed in the
+    page's own (unrotated) space, over the characters of 1,378.84 as pdfium reports them."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    path = corpus / "cities" / "yantai-xinfangju-2026-budget.pdf"
+    doc = budgetkit.read(path)
+    audit = check(doc)
+    page = 9
+    [written] = annotate(doc, audit, tmp_path / "annotated.pdf")
+    [note] = [a.get_object() for a in PdfReader(written).pages[page - 1].get("/Annots", [])
+              if "20140" in a.get_object()["/Contents"]]
+    rect = [float(v) for v in note["/Rect"]]
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        assert pdf[page - 1].get_rotation() == 90
+        text = pdf[page - 1].get_textpage()
+        found = text.search("1,378.84", match_case=True)
+        boxes = []
+        while (hit := found.get_next()) is not None:
+            start, count = hit
+            for i in range(start, start + count):
+                left, bottom, right, top = (ctypes.c_double() for _ in range(4))
+                raw.FPDFText_GetCharBox(text.raw, i, left, right, bottom, top)
+                boxes.append((left.value, bottom.value, right.value, top.value))
+    finally:
+        pdf.close()
+    assert len(boxes) == 16  # printed twice: on the 201 and the 20140 rows
+    assert any(all(rect[0] - 1 <= b[0] and b[2] <= rect[2] + 1 and rect[1] - 1 <= b[1] and b[3] <= rect[3] + 1
+                   for b in boxes[k:k + 8]) for k in (0, 8))
