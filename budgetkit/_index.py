@@ -119,10 +119,10 @@ def summary_rows(records: list[dict]) -> list[dict]:
 
 
 def _text(column: str, value) -> str:
-    from .narrative import format_amount
+    from ._format import display_amount
 
     if column in _AMOUNTS and (number := _decimal(value)) is not None:
-        return format_amount(number)
+        return display_amount(number)
     if column == "phase":
         return _PHASE.get(value, _cell(value))
     if column == "status":

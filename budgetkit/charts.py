@@ -31,12 +31,12 @@ from decimal import Decimal
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ._format import display_amount
 from .catalogue import figures
 from .compare import ECONOMIC_TABLES, FUNCTION_TABLES, function_classes, three_public_parts
 from .document import BudgetDocument
 from .errors import BudgetkitError
 from .fonts import register_matplotlib
-from .narrative import format_amount
 
 __all__ = ["basic_project", "change_by_class", "composition", "economic_groups", "execution",
            "largest_projects", "office_operation", "three_public"]
@@ -214,10 +214,10 @@ def composition(data, lang: str = "zh") -> Figure:
     total = sum(wide["total"], Decimal(0))
     labels = [_label(n, c, lang) for c, n in zip(wide["code"], wide["name"], strict=True)]
     bars = ax.barh(labels, _num(wide["total"]), color=CURRENT)
-    shares = [format_amount(v / total * 100) for v in wide["total"]]
-    texts = [w["share"].format(amount=format_amount(v), share=p) for v, p in zip(wide["total"], shares, strict=True)]
+    shares = [display_amount(v / total * 100) for v in wide["total"]]
+    texts = [w["share"].format(amount=display_amount(v), share=p) for v, p in zip(wide["total"], shares, strict=True)]
     ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
-    described = [w["share"].format(amount=w["amount"].format(amount=format_amount(v)), share=p)
+    described = [w["share"].format(amount=w["amount"].format(amount=display_amount(v)), share=p)
                  for v, p in zip(wide["total"], shares, strict=True)]
     _describe(fig, title, list(zip(labels[::-1], described[::-1], strict=True)), lang)
     return _finish(fig, ax, title, margin=0.3, lang=lang)
@@ -237,7 +237,7 @@ def basic_project(data, lang: str = "zh") -> Figure:
     basic, project = _num(wide["basic"]), _num(wide["project"])
     ax.barh(labels, basic, color=BASIC, label=w["basic"])
     ax.barh(labels, project, left=basic, color=PROJECT, label=w["project"])
-    _describe(fig, title, [(n, w["basic_amount"].format(basic=format_amount(b), project=format_amount(p)))
+    _describe(fig, title, [(n, w["basic_amount"].format(basic=display_amount(b), project=display_amount(p)))
                            for n, b, p in zip(labels, wide["basic"], wide["project"], strict=True)], lang)
     return _finish(fig, ax, title, top_down=True, legend=True, lang=lang)
 
@@ -263,7 +263,7 @@ def economic_groups(data, lang: str = "zh") -> Figure:
     project = _num(groups[c]["general_project_economic"] for c in codes)
     ax.barh(labels, basic, color=BASIC, label=w["basic"])
     bars = ax.barh(labels, project, left=basic, color=PROJECT, label=w["project"])
-    texts = [format_amount(groups[c]["general_basic_economic"] + groups[c]["general_project_economic"])
+    texts = [display_amount(groups[c]["general_basic_economic"] + groups[c]["general_project_economic"])
              for c in codes]
     ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
     _describe(fig, title, [(n, w["amount"].format(amount=t)) for n, t in zip(labels, texts, strict=True)], lang)
@@ -293,7 +293,7 @@ def change_by_class(yoy: pd.DataFrame, lang: str = "zh") -> Figure:
     labels = [_label(n, k, lang) for k, n in zip(classes["key"], classes["name"], strict=True)]
     changes = list(classes["change"])
     bars = ax.barh(labels, _num(changes), color=[UP if c > 0 else DOWN for c in changes])
-    texts = [("+" if c > 0 else "−") + format_amount(abs(c)) for c in changes]
+    texts = [("+" if c > 0 else "−") + display_amount(abs(c)) for c in changes]
     ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
     _describe(fig, title, [(n, w["amount"].format(amount=t)) for n, t in zip(labels[::-1], texts[::-1], strict=True)],
               lang)
@@ -333,7 +333,7 @@ def _two_years(yoy: pd.DataFrame, keys: tuple[str, ...], what: str, lang: str = 
     texts = {}
     for year, bars, values in ((prev_year, prev_bars, parts["previous_amount"]),
                                (cur_year, cur_bars, parts["current_amount"])):
-        texts[year] = [w["not_read"] if v is pd.NA or v is None else format_amount(v) for v in values]
+        texts[year] = [w["not_read"] if v is pd.NA or v is None else display_amount(v) for v in values]
         ax.bar_label(bars, labels=texts[year], padding=3, fontsize=8)
     ax.set_yticks(positions, labels)
     _describe(fig, title, [(n, w["two_years"].format(previous=prev_year, a=a, current=cur_year, b=b))
@@ -384,7 +384,7 @@ def largest_projects(data, n: int = 10, lang: str = "zh") -> Figure:
     labels = [_short(name) for name in top["name"]]
     bars = ax.barh(range(len(top)), _num(top["amount"]), color=PROJECT)
     ax.set_yticks(range(len(top)), labels, fontsize=8)
-    texts = [format_amount(a) for a in top["amount"]]
+    texts = [display_amount(a) for a in top["amount"]]
     ax.bar_label(bars, labels=texts, padding=3, fontsize=8)
     _describe(fig, title, [(n, w["amount"].format(amount=t)) for n, t in zip(top["name"], texts, strict=True)], lang)
     return _finish(fig, ax, title, margin=0.2, top_down=True, lang=lang)
@@ -428,8 +428,8 @@ def execution(frame: pd.DataFrame, lang: str = "zh") -> Figure:
                         label=w["and"].join(named))
     final_bars = ax.barh([p + 0.2 for p in positions], _num(rows["final_amount"]), height=0.4, color=CURRENT,
                          label=w["final"])
-    plans = [format_amount(v) for v in rows["budget_amount"]]
-    finals = [w["not_printed"] if pd.isna(v) else format_amount(v) for v in rows["final_amount"]]
+    plans = [display_amount(v) for v in rows["budget_amount"]]
+    finals = [w["not_printed"] if pd.isna(v) else display_amount(v) for v in rows["final_amount"]]
     rates = ["" if pd.isna(r) else f"{r.quantize(Decimal('0.01'))}%" for r in rows["rate"]]
     ax.bar_label(plan_bars, labels=plans, padding=3, fontsize=8)
     ax.bar_label(final_bars, labels=[w["level"].format(name=f, level=r) if r else f

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._format import exact_amount
 from ._paths import safe_name
 from .document import BudgetDocument
 
@@ -18,18 +19,11 @@ def document_stem(doc: BudgetDocument) -> str:
     return safe_name(f"{doc.department or 'document'}-{doc.year}-{doc.phase}", max_length=80)
 
 
-def format_amount(value: Decimal) -> str:
-    """Exact amount as text, with at least two decimals: 1564.22, 1.234567."""
-    text = format(value.normalize(), "f")
-    whole, _, frac = text.partition(".")
-    return f"{whole}.{frac.ljust(2, '0')}"
-
-
 def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with amounts as exact text, for CSV."""
     out = frame.copy()
     if "amount" in out:
-        out["amount"] = [format_amount(v) if isinstance(v, Decimal) else "" for v in out["amount"]]
+        out["amount"] = [exact_amount(v) if isinstance(v, Decimal) else "" for v in out["amount"]]
     return out
 
 

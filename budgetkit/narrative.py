@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 
+from ._format import CENT, display_amount, display_percent
 from .catalogue import figures
 from .compare import TOTALS, basic_project, economic_groups, function_classes, headline, headlines, three_public_parts
 from .errors import BudgetkitError
 
-CENT = Decimal("0.01")
 LANGUAGES = ("zh", "en")
 LARGEST = 3
 #: Of the “三公” table, the figures the "largest changes" paragraph ranks (not each part).
@@ -82,50 +82,7 @@ class Change:
             return None
         if not self.current:
             return "100"
-        return format_percent(self.change, self.previous)
-
-
-def format_amount(value: Decimal) -> str:
-    """An amount in 万元 as a document prints it: thousands separators, two decimals.
-
-    Rounded half-up on the exact decimal; an amount that would print as 0.00 but is not
-    zero prints exactly instead.
-
-    >>> format_amount(Decimal("1564.22"))
-    '1,564.22'
-    >>> format_amount(Decimal("0.005"))
-    '0.01'
-    >>> format_amount(Decimal("0.004"))
-    '0.004'
-    >>> format_amount(Decimal("-12345.675"))
-    '-12,345.68'
-    """
-    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        return "0.00" if value == 0 else format(value.normalize(), "f")
-    return f"{rounded:,.2f}"
-
-
-def format_percent(change: Decimal, previous: Decimal) -> str:
-    """``|change| / |previous|`` in percent, two decimals rounded half-up exactly.
-
-    Computed in integers, so no intermediate rounding can move the last digit; a
-    non-zero percentage below 0.005 prints as ``<0.01``.
-
-    >>> format_percent(Decimal("129.41"), Decimal("1434.81"))
-    '9.02'
-    >>> format_percent(Decimal("763.61"), Decimal("36.31"))
-    '2103.03'
-    >>> format_percent(Decimal("0.000001"), Decimal("1000"))
-    '<0.01'
-    """
-    num, den = abs(change), abs(previous)
-    exponent = min(num.as_tuple().exponent, den.as_tuple().exponent, 0)
-    num_i, den_i = int(num.scaleb(-exponent)), int(den.scaleb(-exponent))
-    hundredths = (2 * num_i * 10_000 + den_i) // (2 * den_i)  # half-up of num/den * 100 * 100
-    if hundredths == 0 and num_i:
-        return "<0.01"
-    return f"{Decimal(hundredths).scaleb(-2):.2f}"
+        return display_percent(self.change, self.previous)
 
 
 def _percent_zh(text: str) -> str:
@@ -144,7 +101,7 @@ def change_zh(figure: Change) -> str:
     >>> change_zh(Change(Decimal("0"), Decimal("50")))
     '比上年新增50.00万元'
     """
-    kind, amount, percent = figure.kind, format_amount(abs(figure.change)), figure.percent_text
+    kind, amount, percent = figure.kind, display_amount(abs(figure.change)), figure.percent_text
     if kind == "equal":
         return "与上年持平"
     if kind == "new":
@@ -168,7 +125,7 @@ def change_en(figure: Change) -> str:
 
 
 def _movement_en(figure: Change) -> str:
-    amount, percent = format_amount(abs(figure.change)), figure.percent_text
+    amount, percent = display_amount(abs(figure.change)), figure.percent_text
     if figure.kind == "new":
         return f"new this year, {amount}万元"
     noun = "an increase" if figure.kind == "up" else "a decrease"
@@ -178,12 +135,12 @@ def _movement_en(figure: Change) -> str:
 
 def sentence_zh(year: int, label: str, figure: Change) -> str:
     """2023年本部门收入预算1,564.22万元，比上年增加129.41万元，增长9.02%。"""
-    return f"{year}年本部门{label}{format_amount(figure.current or Decimal(0))}万元，{change_zh(figure)}。"
+    return f"{year}年本部门{label}{display_amount(figure.current or Decimal(0))}万元，{change_zh(figure)}。"
 
 
 def sentence_en(year: int, label: str, figure: Change) -> str:
     """In 2023 the department's income budget is 1,564.22万元, an increase of …"""
-    return (f"In {year} the department's {label} is {format_amount(figure.current or Decimal(0))}万元, "
+    return (f"In {year} the department's {label} is {display_amount(figure.current or Decimal(0))}万元, "
             f"{change_en(figure)}.")
 
 
@@ -428,10 +385,10 @@ def execution_zh(year: int, label: str, final: Decimal | None, budget: Decimal |
     '2024年度公务接待费年初预算为0.95万元，决算数未列示。'
     """
     if final is None:
-        return f"{year}年度{label}{basis}为{format_amount(budget)}万元，决算数未列示。"
-    head = f"{year}年度{label}决算{format_amount(final)}万元"
+        return f"{year}年度{label}{basis}为{display_amount(budget)}万元，决算数未列示。"
+    head = f"{year}年度{label}决算{display_amount(final)}万元"
     if rate is None:
-        return f"{head}，{basis}为{format_amount(budget)}万元。"
+        return f"{head}，{basis}为{display_amount(budget)}万元。"
     return f"{head}，完成{basis}的{rate.quantize(CENT)}%。"
 
 
@@ -445,10 +402,10 @@ def execution_en(year: int, label: str, final: Decimal | None, budget: Decimal |
     """
     base = BASES_EN.get(basis, basis)
     if final is None:
-        return f"In {year} {label} had {base} of {format_amount(budget)}万元; the final figure is not stated."
-    head = f"In {year} {label} was {format_amount(final)}万元 in the final accounts"
+        return f"In {year} {label} had {base} of {display_amount(budget)}万元; the final figure is not stated."
+    head = f"In {year} {label} was {display_amount(final)}万元 in the final accounts"
     if rate is None:
-        return f"{head}, against {base} of {format_amount(budget)}万元."
+        return f"{head}, against {base} of {display_amount(budget)}万元."
     return f"{head}, {rate.quantize(CENT)}% of {base}."
 
 

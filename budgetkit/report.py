@@ -37,10 +37,11 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from ._format import display_amount, display_percent, exact_amount
 from .catalogue import figures
 from .document import BudgetDocument
 from .errors import ReportError, SourceError
-from .export import atomic_write, document_stem, format_amount
+from .export import atomic_write, document_stem
 
 __all__ = [
     "EXECUTION_SECTION", "NOTEBOOK", "SECTIONS", "Html", "Png", "Report", "audit_summary", "capture_warnings",
@@ -225,11 +226,11 @@ def change(current: Decimal | None, previous: Decimal | None) -> dict[str, str |
         return {"change": None, "change_pct": None}
     diff = current - previous
     pct = None if previous == 0 else (diff * 100 / previous).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return {"change": format_amount(diff), "change_pct": None if pct is None else format_amount(pct)}
+    return {"change": exact_amount(diff), "change_pct": None if pct is None else exact_amount(pct)}
 
 
 def _text(value: Decimal | None) -> str | None:
-    return None if value is None else format_amount(value)
+    return None if value is None else exact_amount(value)
 
 
 def year_over_year(doc: BudgetDocument, previous: BudgetDocument | None = None) -> pd.DataFrame | None:
@@ -331,11 +332,9 @@ def capture_warnings() -> None:
 
 def _fmt(value) -> str | None:
     """An amount as the report prints it: thousands separators, two decimals, half-up on the exact decimal."""
-    from .narrative import format_amount as pretty
-
     if _missing(value):
         return None
-    return pretty(Decimal(value))
+    return display_amount(Decimal(value))
 
 
 def _amount_cell(value, lang: str = "zh") -> str:
@@ -346,11 +345,9 @@ def _amount_cell(value, lang: str = "zh") -> str:
 
 
 def _percent_cell(change_value, previous) -> str:
-    from .narrative import format_percent
-
     if _missing(change_value) or _missing(previous) or Decimal(previous) == 0:
         return "<td class='num'>–</td>"
-    text = format_percent(Decimal(change_value), Decimal(previous))
+    text = display_percent(Decimal(change_value), Decimal(previous))
     sign = "−" if Decimal(change_value) < 0 else ("+" if Decimal(change_value) > 0 else "")
     return f"<td class='num'>{html.escape(sign + text.replace('<', '&lt;'))}%</td>"
 

@@ -13,8 +13,8 @@ from decimal import Decimal as D
 import pytest
 
 import budgetkit
+from budgetkit._format import display_amount
 from budgetkit.compare import headline
-from budgetkit.narrative import format_amount
 
 pytestmark = pytest.mark.corpus
 
@@ -87,5 +87,5 @@ def test_narrative_sentence_states_the_same_change(compared, pair):
     yoy, _, stated = compared(pair)
     zh = budgetkit.narrate(yoy)
     verb = "增加" if stated > 0 else "减少"
-    current_total = format_amount(headline(yoy, "expenditure")["current_amount"])
-    assert f"支出预算{current_total}万元，比上年{verb}{format_amount(abs(stated))}万元" in "".join(zh[:2])
+    current_total = display_amount(headline(yoy, "expenditure")["current_amount"])
+    assert f"支出预算{current_total}万元，比上年{verb}{display_amount(abs(stated))}万元" in "".join(zh[:2])

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 import budgetkit
+from budgetkit._format import display_amount, display_percent
 from budgetkit.errors import BudgetkitError
-from budgetkit.narrative import Change, change_en, change_zh, format_amount, format_percent, sentence_zh
+from budgetkit.narrative import Change, change_en, change_zh, sentence_zh
 from tests.test_compare import SEED_PREVIOUS, edited
 
 
@@ -148,25 +149,25 @@ def test_negative_amounts():
 
 
 def test_thousands_separators_from_1000():
-    assert format_amount(D("999.99")) == "999.99"
-    assert format_amount(D("1000")) == "1,000.00"
-    assert format_amount(D("24458.43")) == "24,458.43"
-    assert format_amount(D("123456789.5")) == "123,456,789.50"
-    assert format_amount(D("-1564.22")) == "-1,564.22"
+    assert display_amount(D("999.99")) == "999.99"
+    assert display_amount(D("1000")) == "1,000.00"
+    assert display_amount(D("24458.43")) == "24,458.43"
+    assert display_amount(D("123456789.5")) == "123,456,789.50"
+    assert display_amount(D("-1564.22")) == "-1,564.22"
     assert clause("20849.45", "24458.43") == "比上年增加3,608.98万元，增长17.31%"
     # Percentages print as documents print them: no separator (增长2103.03%).
     assert clause("10", "1010") == "比上年增加1,000.00万元，增长10000.00%"
 
 
 def test_half_up_on_exact_amounts_never_banker_or_float():
-    assert format_amount(D("0.125")) == "0.13"  # banker's rounding would give 0.12
-    assert format_amount(D("2.675")) == "2.68"  # float(2.675) rounds to 2.67
-    assert format_amount(D("-0.125")) == "-0.13"
-    assert format_percent(D("1"), D("160")) == "0.63"  # 0.625% exactly
-    assert format_percent(D("1"), D("80")) == "1.25"
-    assert format_percent(D("129.41"), D("1434.81")) == "9.02"
-    assert format_percent(D("16.40"), D("24.90")) == "65.86"
-    assert format_percent(D("16.00"), D("24.50")) == "65.31"
+    assert display_amount(D("0.125")) == "0.13"  # banker's rounding would give 0.12
+    assert display_amount(D("2.675")) == "2.68"  # float(2.675) rounds to 2.67
+    assert display_amount(D("-0.125")) == "-0.13"
+    assert display_percent(D("1"), D("160")) == "0.63"  # 0.625% exactly
+    assert display_percent(D("1"), D("80")) == "1.25"
+    assert display_percent(D("129.41"), D("1434.81")) == "9.02"
+    assert display_percent(D("16.40"), D("24.90")) == "65.86"
+    assert display_percent(D("16.00"), D("24.50")) == "65.31"
 
 
 def test_sub_half_cent_changes_are_not_hidden():
@@ -177,9 +178,9 @@ def test_sub_half_cent_changes_are_not_hidden():
     assert change_en(Change(D("1000"), D("1000.000001"))) == \
         "an increase of 0.000001万元, less than 0.01%, on the previous year"
     assert clause("10.000000", "10.005000") == "比上年增加0.01万元，增长0.05%"
-    assert format_amount(D("0.004")) == "0.004"
-    assert format_amount(D("0")) == "0.00"
-    assert format_amount(D("-0.000")) == "0.00"
+    assert display_amount(D("0.004")) == "0.004"
+    assert display_amount(D("0")) == "0.00"
+    assert display_amount(D("-0.000")) == "0.00"
 
 
 def test_no_float_reaches_a_sentence(seed, yoy):

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 import budgetkit
-from budgetkit.export import format_amount, write_document
+from budgetkit._format import exact_amount
+from budgetkit.export import write_document
 from budgetkit.schema import AMOUNT_DTYPE, COLUMNS, coerce, lines_frame, validate
 
 
@@ -105,5 +106,5 @@ def test_coerce_reads_text_amounts():
     (D("1564.220000"), "1564.22"), (D("0"), "0.00"), (D("1.234567"), "1.234567"), (D("-16.4"), "-16.40"),
     (D("100"), "100.00"),
 ])
-def test_format_amount(value, text):
-    assert format_amount(value) == text
+def test_exact_amount(value, text):
+    assert exact_amount(value) == text

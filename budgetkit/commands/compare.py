@@ -46,12 +46,12 @@ def frame_to_rows(frame) -> list[dict]:
 
     import pandas as pd
 
-    from ..export import format_amount
+    from .._format import exact_amount
 
     def value(v):
         if v is None or v is pd.NA:
             return None
-        return format_amount(v) if isinstance(v, Decimal) else v
+        return exact_amount(v) if isinstance(v, Decimal) else v
 
     return [{k: value(v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]
 
