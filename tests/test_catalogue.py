@@ -189,3 +189,15 @@ def test_a_fund_under_a_carry_over_header_is_not_the_years_fund():
     assert measure_of("单位资金", parent="上年结转结余") == "上年结转结余/单位资金"
     assert measure_of("一般公共预算资金", parent="上年结转结余") == "上年结转结余/一般公共预算资金"
     assert measure_of("小计", parent="上年结转结余") == "prior_carryover"
+
+
+@pytest.mark.parametrize(("label", "item"), [
+    ("公务接待费用", "reception"), ("公务用车运行维护费用", "vehicle_operation"),
+    ("公务用车购置及运行维护费用", "vehicle"), ("“三公”经费支出", "three_public"), ("“三公”经费预算", "three_public"),
+    ("三公经费合计", "three_public"), ("机关运行经费支出", "office_operation"), ("会议费支出", "meeting"),
+    ("培训费支出", "training"), ("事业收入合计", None), ("一般公共预算支出", None), ("项目支出合计", None),
+])
+def test_a_named_expense_with_a_suffix_that_adds_nothing_is_that_expense(label, item):
+    from budgetkit.catalogue.vocabulary import item_of
+
+    assert item_of(label) == item

@@ -333,8 +333,24 @@ def item_of(label: str) -> str | None:
     'overseas_travel'
     >>> item_of("合 计")
     'total'
+    >>> item_of("公务接待费用"), item_of("三公经费合计"), item_of("机关运行经费支出")
+    ('reception', 'three_public', 'office_operation')
     """
-    return _ITEM_INDEX.get(key(strip_numbering(label)))
+    k = key(strip_numbering(label))
+    found = _ITEM_INDEX.get(k)
+    if found is None:
+        # 公务接待费用, “三公”经费支出, 三公经费合计, 机关运行经费支出: a named expense with a
+        # suffix that says nothing more is that expense.
+        bare = _EXPENSE_SUFFIX.sub("", k.replace("费用", "费"))
+        found = _ITEM_INDEX.get(bare)
+        found = found if found in _EXPENSE_ITEMS else None
+    return found
+
+
+_EXPENSE_SUFFIX = re.compile(r"(?:支出|预算数?|合计|小计)$")
+#: The items a suffix may be dropped from: named expenses, never a fund or a total.
+_EXPENSE_ITEMS = frozenset({"three_public", "overseas_travel", "vehicle", "vehicle_purchase", "vehicle_operation",
+                            "reception", "office_operation", "meeting", "training"})
 
 
 def function_class_of(label: str) -> str | None:
