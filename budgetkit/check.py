@@ -832,7 +832,7 @@ def check_claims(a: _Auditor, frame: pd.DataFrame) -> None:
     """Claims of the 情况说明 against the tables and against themselves."""
     records = frame.to_dict("records")
     for c in records:
-        for col in ("amount", "change", "percent", "previous", "budget", "rate", "share", "whole"):
+        for col in ("amount", "change", "percent", "previous", "base", "budget", "rate", "share", "whole"):
             c[col] = None if c.get(col) is pd.NA or c.get(col) is None else Decimal(c[col])
         c["page"] = None if c.get("page") is pd.NA else c.get("page")
     for c in records:
@@ -903,7 +903,7 @@ def _claim_amount(a: _Auditor, c: dict, kind: str, fig: tuple, stated: Decimal, 
                   "（单位或数位有误）", expected=fig[0], actual=stated, difference=stated - fig[0],
                   **{k: v for k, v in evidence.items() if k != "rows"}, rows=str(c["position"]))
         return
-    if stated != fig[0] and abs(stated - fig[0]) > tol:
+    if stated != fig[0] and abs(stated - fig[0]) > 10 * tol:
         reading = _digit_reading(stated, fig[0], tol)
         if reading is not None:
             a.result("claim_digit", what, "failed", expected=fig[0], actual=stated, difference=stated - fig[0],
@@ -1033,11 +1033,17 @@ def _claim_comparison(a: _Auditor, c: dict) -> None:
         checks.append(("决算数", "年初预算数", c["versus"], c["budget"], diff,
                        {"greater": diff > 0, "less": diff < 0, "flat": diff == 0}[c["versus"]],
                        _VERSUS_ZH[c["versus"]]))
-    if c["subject"] == "function" and c.get("direction") in _DIRECTION_ZH and c.get("previous") is not None:
-        diff = c["amount"] - c["previous"]
-        checks.append(("本年数", "上年数", c["direction"], c["previous"], diff,
+    if c.get("direction") in _DIRECTION_ZH and c.get("base") is not None:
+        diff = c["amount"] - c["base"]
+        checks.append(("本年数", "所述上年数", c["direction"], c["base"], diff,
                        {"increase": diff > 0, "decrease": diff < 0, "flat": diff == 0}[c["direction"]],
                        _DIRECTION_ZH[c["direction"]]))
+    if c.get("base") is not None and c.get("change") is not None and c["subject"] != "function":
+        # 比2025年年初预算数264448.86万元增加23967.49万元: the change is the difference of the two figures
+        tol = _printed_precision(c["sentence"], c["amount"]) + _printed_precision(c["sentence"], c["base"])
+        a.identity("claim_change", f"情况说明「{c['sentence'][:60]}」{c['label']}增减额（本年数 − 所述上年数）",
+                   c["amount"] - c["base"], c["change"], table="narrative", item=c["subject"], measure="change",
+                   page=c["page"], rows=[c["position"]], tolerance=tol)
     for left, right, _word, base, diff, holds, zh in checks:
         what = f"情况说明「{c['sentence'][:60]}」{c['label']}：{left}{zh}{right}"
         evidence = dict(table="narrative", item=c["subject"], code=c.get("code") or "", measure="comparison",
@@ -1121,31 +1127,36 @@ def _claim_percent(a: _Auditor, c: dict) -> None:
     evidence = dict(table="narrative", item=c["subject"], code=c.get("code") or "", measure="percent",
                     expected=expected, actual=percent, difference=percent - expected, rows=str(c["position"]),
                     page=c["page"])
-    half, slack = Decimal("0.005"), quantum / 2
+    # each figure as printed (17,192万元: ±0.5); a change worked out from a stated 上年数 carries both roundings
+    half = _printed_precision(c["sentence"], amount)
+    half_change = (half + _printed_precision(c["sentence"], c["base"]) if c.get("base") is not None
+                   else _printed_precision(c["sentence"], abs(change)))
+    slack = quantum / 2
     bounds = [abs(ch) / (am - ch) * 100 for am in (amount - half, amount + half)
-              for ch in (change - half, change + half) if am - ch > 0]
+              for ch in (change - half_change, change + half_change) if am - ch > 0]
     outcome = "exact" if expected == percent else "rounding" if (
         bounds and min(bounds) - slack <= percent <= max(bounds) + slack) else "failed"
     a.result("claim_percent", f"情况说明{c['label']}增减百分比", outcome, **evidence)
     if outcome == "exact":
         return
     if outcome == "rounding":
-        a.finding("claim_percent", "info", f"情况说明「{c['sentence'][:60]}」：{percent}% 与按 {_fmt(amount)}、"
+        a.finding("claim_percent", "info", f"情况说明「{c['sentence'][:60]}」：{_pct(percent)}% 与按 {_fmt(amount)}、"
                                            f"{_fmt(change)} 算得的 {expected}% 相差在四舍五入以内", **evidence)
         return
-    stray = _stray_digit(amount, change, percent)
+    # a stray digit moves a percentage far: one within ten units of its last place is a slip of rounding
+    stray = _stray_digit(amount, change, percent) if abs(percent - expected) > 10 * quantum else None
     if stray is not None:
         which, printed, reading = stray
         name = "金额" if which == "amount" else "增减额"
         a.finding("claim_digit", "error",
-                  f"情况说明「{c['sentence'][:60]}」：{c['label']}增减 {percent}% 与所述{name} {_fmt(printed)} 不符，"
+                  f"情况说明「{c['sentence'][:60]}」：{c['label']}增减 {_pct(percent)}% 与所述{name} {_fmt(printed)} 不符，"
                   f"{name}为 {_fmt(reading)} 时恰好相符：{_fmt(printed)} 疑多印了一位数字",
                   **{**evidence, "measure": which, "expected": reading, "actual": printed,
                      "difference": printed - reading})
         return
     a.finding("claim_percent", "error",
-              f"情况说明「{c['sentence'][:60]}」：{c['label']}增减 {percent}%，按 {_fmt(change)} ÷ "
-              f"({_fmt(amount)} − {_fmt(change)}) 应为 {expected}%", **evidence)
+              f"情况说明「{c['sentence'][:60]}」：{c['label']}增减 {_pct(percent)}%，按 {_fmt(abs(change))} ÷ "
+              f"{_fmt(previous)}（上年数 = {_fmt(amount)} − {_fmt(change)}）应为 {expected}%", **evidence)
 
 
 def _claim_parts(a: _Auditor, records: list[dict]) -> None:

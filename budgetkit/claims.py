@@ -33,8 +33,8 @@ from .schema import AMOUNT_DTYPE
 
 #: Columns of the claims frame, in order.
 CLAIM_COLUMNS = ("subject", "label", "amount", "change", "direction", "percent", "previous",
-                 "compared_to", "sentence", "position", "paragraph", "page", "code", "budget", "rate", "versus",
-                 "share", "whole", "whole_label")
+                 "compared_to", "sentence", "position", "paragraph", "page", "code", "base", "budget", "rate",
+                 "versus", "share", "whole", "whole_label")
 
 # A 收入预算 / 支出预算 that belongs to a part (其他资金收入预算, 基本支出预算, 转移支付支出预算 …) is no headline.
 _NOT_QUALIFIED = (r"(?<!资金)(?<!基金)(?<!其他)(?<!事业)(?<!经营)(?<!基本)(?<!项目)(?<!预算)(?<!拨款)(?<!支付)"
@@ -96,7 +96,7 @@ _FLAT = ("持平", "相同", "相等", "等于", "一致", "不变", "无变化"
 _COMPARISON = re.compile(
     r"(?P<stop>。)?,?(?:\([^()]{0,200}\))?,?(?:本年数?)?"
     r"(?:与|比|较|同比)(?:上年|上一年度?|去年|(?P<year>(?:19|20)\d{2})年)(?:\([^()]{0,40}\))?"
-    r"(?P<between>(?:[^\d,;。%]{0,3}相比,)?[^\d,;。%]{0,14}?)"
+    r"(?P<between>(?:[^\d,;。%]{0,3}相比,)?[^\d,;。%]{0,14}?)(?:(?P<base>" + _AMOUNT + r")万元,?)?"
     r"(?P<verb>" + "|".join(_FLAT + _INCREASE + _DECREASE) + r")(?:增加|减少|了)?(?:\((?:增加|减少)\))?"
     r"(?:(?P<change>" + _AMOUNT + r")万元)?"
     r"(?:,?(?:增长|下降|增幅|降幅|减幅|上升|减少|增加|降低|提高|幅度)?(?:\((?:增加|减少|下降)\))?(?:为|了)?(?P<percent>\d+(?:\.\d+)?)%)?"
@@ -160,6 +160,28 @@ def _direction(verb: str | None) -> str:
     return "increase" if verb in _INCREASE else "decrease"
 
 
+def _comparison_fields(cmp: re.Match | None, amount: Decimal) -> dict:
+    """change (signed), percent, direction, compared_to and previous of a comparison clause; the
+    previous year's figure is the one the clause states (比2025年年初预算数264448.86万元增加…) or
+    amount − change."""
+    out = {"change": None, "percent": None, "direction": "", "compared_to": None, "previous": None, "base": None}
+    if not cmp:
+        return out
+    direction = _direction(cmp.group("verb"))
+    change = _decimal(cmp.group("change"))
+    if direction == "flat":
+        change = Decimal(0)
+    elif change is not None and direction == "decrease":
+        change = -change
+    if direction != "flat" and change == 0:
+        direction = "flat"
+    base = _decimal(cmp.groupdict().get("base"))
+    out.update(change=change, percent=_decimal(cmp.group("percent") or None), direction=direction,
+               compared_to=int(cmp.group("year")) if cmp.group("year") else None,
+               previous=base if base is not None else (amount - change if change is not None else None), base=base)
+    return out
+
+
 def _sentence(original: str, start: int, end: int) -> str:
     """The clause of ``original`` from ``start`` to the next 。/； after ``end``, on one line."""
     m = _CLAUSE_END.search(original, end)
@@ -194,21 +216,10 @@ def text_to_claims(text: str, year: int | None = None) -> list[dict]:
         if cmp and cmp.group("stop") and re.sub(r"^度?(?:相比)?,?", "", cmp.group("between")) not in (
                 "", m.group("label")):
             cmp = None  # a new sentence comparing another figure
-        change = percent = None
-        direction, compared_to, end = "", None, m.end()
-        if cmp:
-            direction = _direction(cmp.group("verb"))
-            change = _decimal(cmp.group("change"))
-            percent = _decimal(cmp.group("percent") or None)
-            if direction == "flat":
-                change = Decimal(0)
-            elif change is not None and direction == "decrease":
-                change = -change
-            if direction != "flat" and change == 0:
-                direction = "flat"
-            if cmp.group("year"):
-                compared_to = int(cmp.group("year"))
-            end = cmp.end()
+        fields = _comparison_fields(cmp, amount)
+        change, percent, direction, compared_to = (fields[k] for k in ("change", "percent", "direction",
+                                                                        "compared_to"))
+        end = cmp.end() if cmp else m.end()
         if compared_to is None and year is not None:
             compared_to = year - 1
         start = compact.origin(m.start())
@@ -219,7 +230,8 @@ def text_to_claims(text: str, year: int | None = None) -> list[dict]:
             "change": change,
             "direction": direction,
             "percent": percent,
-            "previous": amount - change if change is not None else None,
+            "previous": fields["previous"],
+            "base": fields["base"],
             "compared_to": compared_to,
             "sentence": _sentence(text, start, compact.origin(max(end - 1, m.start()))),
             "position": start,
@@ -236,7 +248,8 @@ def text_to_claims(text: str, year: int | None = None) -> list[dict]:
 
 # A function-classification item as a paragraph names it: 一般公共服务支出(类)财政事务(款)行政运行(项),
 # or a 类 alone (一般公共服务(类)支出 …); the matching form has (类) for （类）.
-_ITEM = re.compile(r"(?P<chain>(?:[\u4e00-\u9fff、]{2,30}?\((?:类|款|项)\)){1,3})(?:支出)?")
+_ITEM = re.compile(r"(?P<chain>(?:(?:[\u4e00-\u9fff、]|\((?!类|款|项)[\u4e00-\u9fff]{1,2}\)){2,30}?\((?:类|款|项)\)){1,3})"
+                   r"(?:支出)?")
 # Words a sentence leads into an item with (…万元，主要用于以下方面：一般公共服务支出(类)…).
 _LEAD_IN = re.compile(r"万元|方面|其中|用于|包括|分别为|以下|情况|具体|、")
 _PCT = r"\d+(?:\.\d+)?"
@@ -277,7 +290,7 @@ def item_names(chain: str) -> tuple[tuple[str, str], ...]:
     (('类', '一般公共服务支出'), ('款', '财政事务'), ('项', '行政运行'))
     """
     out = []
-    for m in re.finditer(r"([^()]+?)\((类|款|项)\)", chain):
+    for m in re.finditer(r"((?:[^()]|\((?!类|款|项)[^()]{1,2}\))+?)\((类|款|项)\)", chain):
         name = _LEAD_IN.split(m.group(1))[-1]
         if len(name) >= 2:
             out.append((m.group(2), name))
@@ -314,11 +327,16 @@ def _item_records(compact: CompactText, text: str, year: int | None) -> list[dic
             if not am:
                 continue
             rec["amount"] = _decimal(am.group("amount"))
+            cmp = _COMPARISON.match(s, m.end() + am.end())
+            if cmp and not cmp.group("stop"):  # 支出6372.32万元，与上年相比增加1826.38 万元，增长40.18%
+                fields = _comparison_fields(cmp, rec["amount"])
+                rec.update(fields)
             prev = _ITEM_PREVIOUS.search(window)
             cmp = _ITEM_CHANGE.search(window, prev.end()) if prev else None
             if prev and cmp and cmp.start() - prev.end() < 40:
                 previous = _decimal(prev.group("previous"))
-                rec.update(previous=previous, change=rec["amount"] - previous, direction=_direction(cmp.group("verb")),
+                rec.update(previous=previous, base=previous, change=rec["amount"] - previous,
+                           direction=_direction(cmp.group("verb")),
                            percent=_decimal(cmp.group("percent")), compared_to=int(prev.group("year")))
         if rec["compared_to"] is None and year is not None:
             rec["compared_to"] = year - 1
@@ -363,7 +381,7 @@ def _share_records(compact: CompactText, text: str, records: list[dict]) -> None
 def claims_frame(records: list[dict]) -> pd.DataFrame:
     """Claim records → the claims frame, exact decimals in the schema's decimal dtype."""
     frame = pd.DataFrame.from_records(records, columns=list(CLAIM_COLUMNS))
-    for col in ("amount", "change", "percent", "previous", "budget", "rate", "share", "whole"):
+    for col in ("amount", "change", "percent", "previous", "base", "budget", "rate", "share", "whole"):
         frame[col] = pd.array([None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
                                for v in frame[col]], dtype=AMOUNT_DTYPE)
     for col in ("subject", "label", "direction", "sentence", "code", "versus", "whole_label"):

@@ -190,3 +190,34 @@ def test_text_year_in_a_budget_comparing_with_its_own_year():
     doc = replace(document([], narrative="支出预算15621.11万元，比2026年预算减少876.75万元。"), year=2026)
     f = findings(doc, "text_year")
     assert list(f["severity"]) == ["warning"] and "比2026年预算" in f["message"].iloc[0]
+
+
+def test_claim_change_against_the_stated_base():
+    # beijing-shangwuju-2026: 288416.35 − 264448.86 = 23967.49
+    text = "2026年度收入预算288416.35万元，比2025年年初预算数264448.86万元增加{}万元，增长9.06%。"
+    ok = budgetkit.check(document([], narrative=text.format("23967.49"))).identities
+    assert list(ok.loc[ok["rule"] == "claim_change", "outcome"]) == ["exact"]
+    f = findings(document([], narrative=text.format("23976.49")), "claim_change")
+    assert list(zip(f["severity"], f["expected"], f["actual"], strict=True)) == [
+        ("error", D("23967.49"), D("23976.49"))]
+
+
+def test_claim_comparison_word_against_the_stated_base():
+    text = "2026年度收入预算288416.35万元，比2025年年初预算数264448.86万元减少23967.49万元，下降9.06%。"
+    f = findings(document([], narrative=text), "claim_comparison")
+    assert list(zip(f["severity"], f["expected"], f["actual"], strict=True)) == [
+        ("error", D("264448.86"), D("288416.35"))]
+
+
+def test_item_percentage_of_the_jiangsu_form():
+    # js-procuratorate-2018 p.26: 21.8 ÷ 3644.2 = 0.60%, printed 0.06% (an amount printed without decimals)
+    text = "2. 检察（款）一般行政管理事务（项）支出3,666万元，与上年相比增加21.8万元，增长0.06%。主要原因是"
+    f = findings(document([], narrative=text), "claim_percent")
+    assert list(zip(f["severity"], f["expected"], f["actual"], strict=True)) == [("error", D("0.60"), D("0.06"))]
+
+
+def test_a_percentage_one_unit_off_is_no_stray_digit():
+    # js-procuratorate-2018 p.26: 2915.22 ÷ 7968.14 = 36.59%, printed 36.58%: a slip of rounding, not of a digit
+    text = "1. 检察（款）行政运行（项）支出10,883.36万元，与上年相比增加2,915.22万元，增长36.58%。"
+    f = findings(document([], narrative=text))
+    assert list(f.loc[f["rule"].str.startswith("claim_"), "rule"]) == ["claim_percent"]

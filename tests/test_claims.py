@@ -345,3 +345,19 @@ def test_text_year_of_an_as_of_date():
         ("text_year", "「截至2023年12月31日」：2026年度预算的截至日期在2023年")]
     assert _rules("截至2025年12月31日，本部门共有车辆2辆。截至2026年1月31日。", 2026) == []
     assert _rules("截至2024年12月31日 上海市普陀区财政局共有车辆0辆", 2024, "final") == []
+
+
+def test_comparison_stating_last_years_figure():
+    # beijing-shangwuju-2026 narrative: the base is stated, then the change and the percentage
+    (c,) = [r for r in text_to_claims("2026年度收入预算288416.35万元，比2025年年初预算数264448.86万元增加23967.49万元，"
+                                      "增长9.06%。", 2026) if r["subject"] == "income"]
+    assert (c["amount"], c["base"], c["previous"], c["change"], c["percent"], c["compared_to"]) == (
+        D("288416.35"), D("264448.86"), D("264448.86"), D("23967.49"), D("9.06"), 2025)
+
+
+def test_item_paragraph_with_its_change_jiangsu():
+    # js-party-office-2017 narrative p.8: a 款 named with a bracket, the change after the amount
+    c = _by(text_to_claims("1．党委办公厅（室）及相关机构事务（款）行政运行（项）支出 6106.99 万元，与上年相比增加 101.48 万元，"
+                           "增长 1.66%。主要原因是政策性调资。", 2017), "function")
+    assert (c["label"], c["amount"], c["change"], c["direction"], c["percent"]) == (
+        "党委办公厅(室)及相关机构事务(款)行政运行(项)", D("6106.99"), D("101.48"), "increase", D("1.66"))
