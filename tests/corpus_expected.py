@@ -130,7 +130,9 @@ CORPUS: tuple[Disclosure, ...] = (
     # project spending.
     Disclosure(("gd-qingxin-zwfw-2023-budget.txt",), "清远市清新区政务服务数据管理局", 2023, tables=GUANGDONG_SEED,
                known=(("office_operation_scope", "机关运行经费"),)),
-    Disclosure(("js-high-court-2017-budget.pdf",), "江苏省高级人民法院", 2017, tables=JIANGSU_2017, values=(
+    # p.22: "提租补贴（项）支出1959.99万元，与上年相比增加865.57万元，增长79.05%": 865.57 / 1094.42 = 79.09%.
+    Disclosure(("js-high-court-2017-budget.pdf",), "江苏省高级人民法院", 2017, tables=JIANGSU_2017,
+               known=(("claim_percent", "提租补贴(项)增减百分比"),), values=(
         # 十一、一般公共预算“三公”经费、会议费、培训费支出预算表, p.17
         ("three_public", {"item": "three_public"}, "670.12"),
         ("three_public", {"item": "overseas_travel"}, "180.00"),
@@ -144,17 +146,21 @@ CORPUS: tuple[Disclosure, ...] = (
                        "fiscal_basic_economic", "gov_fund", "general_function", "general_basic_economic",
                        "office_operation", "three_public", "procurement")),
     Disclosure(("js-npc-office-2018-budget.pdf",), "江苏省人大常委会办公厅", 2018, tables=JIANGSU_2018),
+    # narrative p.8: "行政运行（项）支出6106.99万元，与上年相比增加101.48万元，增长1.66%": 101.48 / 6005.51 = 1.69%.
     Disclosure(("js-party-office-2017-narrative.pdf", "js-party-office-2017-tables.pdf"), "中国共产党江苏省委员会办公厅",
-               2017, tables=JIANGSU_2017),
+               2017, tables=JIANGSU_2017, known=(("claim_percent", "及相关机构事务(款)行政运行(项)增减百分比"),)),
     Disclosure(("js-party-office-2018-narrative.pdf", "js-party-office-2018-tables.pdf"), "中共江苏省委办公厅", 2018,
                tables=JIANGSU_2018),
     # "基本支出预算数为12323.46万元" while the tables print 12,323.48; "比2016年增加3401.59万元，
     # 增长129.97%" for 机关运行经费: 3401.59 / 2630.96 = 129.29%.
     Disclosure(("js-procuratorate-2017-budget.pdf",), "江苏省人民检察院", 2017, tables=JIANGSU_2017,
                known=(("claim_amount", "12323.46"), ("claim_percent", "机关运行经费"))),
-    # "各增加3,958.67万元，增长21.95%": 3958.67 / 17996.68 = 22.00%.
+    # "各增加3,958.67万元，增长21.95%": 3958.67 / 17996.68 = 22.00%. p.26: "行政运行（项）支出10,883.36万元，与上年
+    # 相比增加2,915.22万元，增长36.58%" (36.59%), "一般行政管理事务（项）支出3,666万元，…增加21.8万元，增长0.06%"
+    # (0.60%), "…检察监督支出（项）1,895万元，…减少134万元，降幅0.66%" (6.60%).
     Disclosure(("js-procuratorate-2018-budget.pdf",), "江苏省人民检察院", 2018, tables=JIANGSU_2018,
-               known=(("claim_percent", "收入、支出预算总计"),)),
+               known=(("claim_percent", "收入、支出预算总计"), ("claim_percent", "情况说明行政运行(项)增减百分比"),
+                      ("claim_percent", "一般行政管理事务(项)增减百分比"), ("claim_percent", "检察监督支出(项)增减百分比"))),
     # The official template: frames and titles, no figures.
     Disclosure(("national-final-template-2024.pdf",), "上海市XX局", 2024, phase="final", tables=SHANGHAI_FINAL),
     Disclosure(("sh-putuo-commerce-2025-budget.pdf",), "上海市普陀区商务委员会", 2025, tables=SHANGHAI),
