@@ -238,6 +238,7 @@ def text_to_claims(text: str, year: int | None = None) -> list[dict]:
             **execution,
         })
     records.extend(_item_records(compact, text, year))
+    records.extend(_coded_item_records(compact, text, year))
     _share_records(compact, text, records)
     for rec in records:
         rec["paragraph"] = text.count("\n", 0, rec["position"])
@@ -348,6 +349,25 @@ def _item_records(compact: CompactText, text: str, year: int | None) -> list[dic
     return records
 
 
+# A function item named by its code: （一）2060101-行政运行693.69万元 (福建).
+_CODED_ITEM = re.compile(r"(?<![\d.,])(?P<code>2\d{2}(?:\d{2}){0,2})[-—]?(?P<name>[\u4e00-\u9fff]{2,30}?)"
+                         r"(?:支出)?(?P<amount>" + _AMOUNT + r")万元")
+
+
+def _coded_item_records(compact: CompactText, text: str, year: int | None) -> list[dict]:
+    """One record per item the narrative names by its code and name, with the amount after them."""
+    s = compact.text
+    records = []
+    for m in _CODED_ITEM.finditer(s):
+        start = compact.origin(m.start())
+        records.append({"subject": "function", "code": m.group("code"), "label": m.group("code") + m.group("name"),
+                        "name": m.group("name"), "amount": _decimal(m.group("amount")), "change": None,
+                        "direction": "", "percent": None, "previous": None, "budget": None, "rate": None,
+                        "versus": "", "compared_to": year - 1 if year is not None else None, "position": start,
+                        "sentence": _sentence(text, start, compact.origin(m.end() - 1))})
+    return records
+
+
 def _share_records(compact: CompactText, text: str, records: list[dict]) -> None:
     """Attach each "X万元，占Y%" to the claim stating X there (a new ``part`` record when none
     does), with the whole it is a share of: the figure the sentence names (占本年支出合计的…),
@@ -424,7 +444,12 @@ def claims(doc) -> pd.DataFrame:
     codes = _function_codes(doc.lines)
     for rec in records:
         rec["page"] = doc.page_at(rec["position"]) if hasattr(doc, "page_at") else None
-        if rec["subject"] == "function":
+        if rec["subject"] == "function" and rec.get("name"):
+            # a code printed with its name: checked only where the tables give that code that name
+            key_name = codes.get(rec["code"], ("", ""))[0]
+            if not key_name or _name_key(rec.pop("name"), _key()) != key_name:
+                rec["code"] = ""
+        elif rec["subject"] == "function":
             rec["code"] = item_code(item_names(compact_text(rec["label"]).text), codes)
     return claims_frame(records)
 
@@ -437,6 +462,12 @@ def _function_codes(lines: pd.DataFrame) -> dict[str, tuple[str, str]]:
         return {}
     rows = lines[(lines["code"].str.len() > 0) & (lines["code"].str[:1] == "2")].drop_duplicates("code")
     return {r["code"]: (_name_key(r["name"], key), r["parent"]) for r in rows.to_dict("records")}
+
+
+def _key():
+    from ._normalize import key
+
+    return key
 
 
 def _name_key(name: str, key) -> str:

@@ -221,3 +221,14 @@ def test_a_percentage_one_unit_off_is_no_stray_digit():
     text = "1. 检察（款）行政运行（项）支出10,883.36万元，与上年相比增加2,915.22万元，增长36.58%。"
     f = findings(document([], narrative=text))
     assert list(f.loc[f["rule"].str.startswith("claim_"), "rule"]) == ["claim_percent"]
+
+
+def test_item_named_by_its_code_against_its_row():
+    # fuzhou-kexuejishuju-benji-2026 p.24, the amount altered; checked only where the code bears that name
+    rows = [("2060101", "行政运行", "693.69", None)]
+    text = "（一）2060101-行政运行{}万元。主要用于福州市科技局本级人员支出。"
+    f = findings(document(general_function(rows), narrative=text.format("639.69")), "claim_amount")
+    assert list(zip(f["severity"], f["code"], f["expected"], f["actual"], strict=True)) == [
+        ("error", "2060101", D("693.69"), D("639.69"))]
+    other = [("2060101", "一般行政管理事务", "693.69", None)]
+    assert findings(document(general_function(other), narrative=text.format("639.69")), "claim_amount").empty

@@ -361,3 +361,10 @@ def test_item_paragraph_with_its_change_jiangsu():
                            "增长 1.66%。主要原因是政策性调资。", 2017), "function")
     assert (c["label"], c["amount"], c["change"], c["direction"], c["percent"]) == (
         "党委办公厅(室)及相关机构事务(款)行政运行(项)", D("6106.99"), D("101.48"), "increase", D("1.66"))
+
+
+def test_item_named_by_its_code():
+    # fuzhou-kexuejishuju-benji-2026 p.24
+    c = _by(text_to_claims("（一）2060101-行政运行693.69万元。主要用于福州市科技局本级人员支出、对个人及家庭补助支出、公用支出。",
+                           2026), "function")
+    assert (c["code"], c["label"], c["amount"]) == ("2060101", "2060101行政运行", D("693.69"))
