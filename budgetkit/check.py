@@ -980,8 +980,10 @@ def _rounded_ratio(a: _Auditor, rule: str, c: dict, what: str, stated: Decimal, 
     roundings = [exact.quantize(Decimal(1).scaleb(-p), rounding=ROUND_HALF_UP) for p in (places, 2)]
     expected = next((r for r in roundings if r == stated), roundings[-1] if places else roundings[0])
     quantum = Decimal(1).scaleb(-max(places, 2) if places else 0)
-    half = Decimal("0.005")
-    bounds = [p / w * 100 for p in (part - half, part + half) for w in (whole - half, whole + half) if w > 0 and p >= 0]
+    # each figure to the precision it is printed with (a whole number may be printed without decimals)
+    hp, hw = (_printed_precision(c["sentence"], v) if v != v.to_integral_value() or _printed(c["sentence"], v)
+              else Decimal("0.5") for v in (part, whole))
+    bounds = [p / w * 100 for p in (part - hp, part + hp) for w in (whole - hw, whole + hw) if w > 0 and p >= 0]
     evidence = dict(table="narrative", item=c["subject"], code=c.get("code") or "", measure=measure,
                     expected=expected, actual=stated, difference=stated - expected, page=c["page"],
                     rows=str(c["position"]))
@@ -1055,6 +1057,17 @@ def _claim_comparison(a: _Auditor, c: dict) -> None:
 
 
 _NUMBER = re.compile(r"\d[\d,，]*(?:\.(\d+))?")
+
+
+def _printed(sentence: str, amount: Decimal) -> bool:
+    """Whether ``sentence`` prints ``amount`` (in any of its spellings)."""
+    for m in _NUMBER.finditer(sentence or ""):
+        try:
+            if Decimal(re.sub(r"[,，]", "", m.group(0))) == amount:
+                return True
+        except ArithmeticError:
+            continue
+    return False
 
 
 def _printed_precision(sentence: str, amount: Decimal) -> Decimal:

@@ -249,7 +249,7 @@ def text_to_claims(text: str, year: int | None = None) -> list[dict]:
 
 # A function-classification item as a paragraph names it: 一般公共服务支出(类)财政事务(款)行政运行(项),
 # or a 类 alone (一般公共服务(类)支出 …); the matching form has (类) for （类）.
-_ITEM = re.compile(r"(?P<chain>(?:(?:[\u4e00-\u9fff、]|\((?!类|款|项)[\u4e00-\u9fff]{1,2}\)){2,30}?\((?:类|款|项)\)){1,3})"
+_ITEM = re.compile(r"(?P<chain>(?:(?:[\u4e00-\u9fff、]|\((?!类|款|项|[一二三四五六七八九十]+\))[\u4e00-\u9fff]{1,2}\)){2,30}?\((?:类|款|项)\)){1,3})"
                    r"(?:支出)?")
 # Words a sentence leads into an item with (…万元，主要用于以下方面：一般公共服务支出(类)…).
 _LEAD_IN = re.compile(r"万元|方面|其中|用于|包括|分别为|以下|情况|具体|、")
@@ -266,6 +266,7 @@ _VERSUS = re.compile(r"决算数?" + _P + r"(?:(?P<word>大于|小于|等于|高
                      + r"(?:年初)?预算数?" + _P + r"(?P<flat>基本持平|持平|相同|一致))")
 # 预算: "…(项)"25.77万元 / …(项)3685.65万元 / …(项)预算为211,000.00万元 / …(类)支出6,701.98万元
 _ITEM_AMOUNT = re.compile(r"\"?(?:[,:]?(?:[^\d,;。:%()\"]{0,10}?))(?P<amount>" + _AMOUNT + r")万元")
+_ITEM_PLANNED = re.compile(r"(?:预算安排|预算数为|预算为|预算数是)(?P<amount>" + _AMOUNT + r")万元")
 # 2023年当年预算执行数为60.13万元,2024年预算安排25.77万元,比2023年预算执行数减少57.14%
 _ITEM_PREVIOUS = re.compile(r"(?P<year>(?:19|20)\d{2})年(?:当年)?(?:预算)?执行数(?:为|是)?(?P<previous>" + _AMOUNT
                             + r")万元")
@@ -291,7 +292,7 @@ def item_names(chain: str) -> tuple[tuple[str, str], ...]:
     (('类', '一般公共服务支出'), ('款', '财政事务'), ('项', '行政运行'))
     """
     out = []
-    for m in re.finditer(r"((?:[^()]|\((?!类|款|项)[^()]{1,2}\))+?)\((类|款|项)\)", chain):
+    for m in re.finditer(r"((?:[^()]|\((?!类|款|项|[一二三四五六七八九十]+\))[^()]{1,2}\))+?)\((类|款|项)\)", chain):
         name = _LEAD_IN.split(m.group(1))[-1]
         if len(name) >= 2:
             out.append((m.group(2), name))
@@ -326,6 +327,12 @@ def _item_records(compact: CompactText, text: str, year: int | None) -> list[dic
         else:
             am = _ITEM_AMOUNT.match(raw)
             if not am:
+                # （一）一般公共服务（类）……预算安排X万元: the words between hold no other figure
+                planned = _ITEM_PLANNED.search(window)
+                if not planned or re.search(r"\d", re.sub(r"(?:19|20)\d{2}年", "", window[:planned.start()])):
+                    continue
+                rec["amount"] = _decimal(planned.group("amount"))
+                records.append(_item_place(rec, compact, text, m, names, stop))
                 continue
             rec["amount"] = _decimal(am.group("amount"))
             cmp = _COMPARISON.match(s, m.end() + am.end())
@@ -341,12 +348,18 @@ def _item_records(compact: CompactText, text: str, year: int | None) -> list[dic
                            percent=_decimal(cmp.group("percent")), compared_to=int(prev.group("year")))
         if rec["compared_to"] is None and year is not None:
             rec["compared_to"] = year - 1
-        first = s.find(names[0][1], m.start())
-        start = compact.origin(first if first >= 0 else m.start())
-        end = compact.origin(min(stop, m.end() + 200) - 1)
-        rec.update(position=start, sentence=re.sub(r"\s+", "", text[start:end + 1]).rstrip("0123456789、.．"))
-        records.append(rec)
+        records.append(_item_place(rec, compact, text, m, names, stop))
     return records
+
+
+def _item_place(rec: dict, compact: CompactText, text: str, m: re.Match, names, stop: int) -> dict:
+    """``rec`` with the position of its first name in the narrative and its paragraph's text."""
+    s = compact.text
+    first = s.find(names[0][1], m.start())
+    start = compact.origin(first if first >= 0 else m.start())
+    end = compact.origin(min(stop, m.end() + 200) - 1)
+    rec.update(position=start, sentence=re.sub(r"\s+", "", text[start:end + 1]).rstrip("0123456789、.．"))
+    return rec
 
 
 # A function item named by its code: （一）2060101-行政运行693.69万元 (福建).

@@ -368,3 +368,12 @@ def test_item_named_by_its_code():
     c = _by(text_to_claims("（一）2060101-行政运行693.69万元。主要用于福州市科技局本级人员支出、对个人及家庭补助支出、公用支出。",
                            2026), "function")
     assert (c["code"], c["label"], c["amount"]) == ("2060101", "2060101行政运行", D("693.69"))
+
+
+def test_item_heading_with_its_planned_amount_later():
+    # the form "（一）一般公共服务（类）……预算安排X万元": the words between hold no other figure
+    c = _by(text_to_claims("（一）一般公共服务（类）。主要用于机关运行和履职支出，2026年预算安排1,234.56万元。", 2026), "function")
+    assert (c["label"], c["amount"]) == ("一般公共服务(类)", D("1234.56"))
+    # another figure before the planned amount: the paragraph is not read as this item's
+    assert not [r for r in text_to_claims("（一）一般公共服务（类）。含3个项目，2026年预算安排1,234.56万元。", 2026)
+                if r["subject"] == "function"]
