@@ -51,6 +51,9 @@ class BudgetDocument:
         The 情况说明 text; ``text`` holds all prose outside the tables.
     warnings
         What could not be read faithfully, each naming its table and page.
+    text_pages, narrative_pages
+        Where each page's prose starts in ``text`` / ``narrative``: ``(offset, page)`` pairs
+        (:meth:`page_at`); empty for a source without pages (the text seed).
     """
 
     sources: tuple[str, ...]
@@ -65,6 +68,13 @@ class BudgetDocument:
     text: str
     pages: int
     warnings: tuple[str, ...] = field(default=())
+    text_pages: tuple[tuple[int, int], ...] = field(default=())
+    narrative_pages: tuple[tuple[int, int], ...] = field(default=())
+
+    def page_at(self, offset: int, *, narrative: bool = True) -> int | None:
+        """The page the character at ``offset`` of ``narrative`` (or of ``text``) is printed on;
+        ``None`` where the source has no pages."""
+        return page_at(self.narrative_pages if narrative else self.text_pages, offset)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -226,17 +236,39 @@ def read_each(paths: Iterable[str | Path], how: str = "auto", *, engine: str | N
             yield sources, exc
 
 
+def page_at(starts: tuple[tuple[int, int], ...], offset: int) -> int | None:
+    """The page of the character at ``offset``, from ``(offset, page)`` starts in order."""
+    found = None
+    for start, page in starts:
+        if start > offset:
+            break
+        found = page
+    return found
+
+
+def _shifted(parts: list[tuple[str, tuple]]) -> tuple[tuple[int, int], ...]:
+    """``(offset, page)`` starts of texts joined by line breaks, each text's offsets shifted."""
+    out, base = [], 0
+    for text, starts in parts:
+        out.extend((base + o, p) for o, p in starts)
+        base += len(text) + 1
+    return tuple(out)
+
+
 def _merge(raws: list[RawDocument]) -> RawDocument:
     """The files of one disclosure as one raw document (pages stay per file)."""
     if len(raws) == 1:
         return raws[0]
+    narratives = [r for r in raws if r.narrative]
     return RawDocument(
         sources=tuple(s for r in raws for s in r.sources),
         tables=tuple(t for r in raws for t in r.tables),
         text="\n".join(r.text for r in raws),
-        narrative="\n".join(r.narrative for r in raws if r.narrative),
+        narrative="\n".join(r.narrative for r in narratives),
         pages=sum(r.pages for r in raws),
         warnings=tuple(w for r in raws for w in r.warnings),
+        text_pages=_shifted([(r.text, r.text_pages) for r in raws]),
+        narrative_pages=_shifted([(r.narrative, r.narrative_pages) for r in narratives]),
     )
 
 
@@ -542,6 +574,8 @@ def build(raws: list[RawDocument], *, department: str | None = None, year: int |
         text=raw.text,
         pages=raw.pages,
         warnings=tuple(raw.warnings) + tuple(warnings),
+        text_pages=raw.text_pages,
+        narrative_pages=raw.narrative_pages,
     )
 
 

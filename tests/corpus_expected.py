@@ -130,7 +130,9 @@ CORPUS: tuple[Disclosure, ...] = (
     # project spending.
     Disclosure(("gd-qingxin-zwfw-2023-budget.txt",), "清远市清新区政务服务数据管理局", 2023, tables=GUANGDONG_SEED,
                known=(("office_operation_scope", "机关运行经费"),)),
-    Disclosure(("js-high-court-2017-budget.pdf",), "江苏省高级人民法院", 2017, tables=JIANGSU_2017, values=(
+    # p.22: "提租补贴（项）支出1959.99万元，与上年相比增加865.57万元，增长79.05%": 865.57 / 1094.42 = 79.09%.
+    Disclosure(("js-high-court-2017-budget.pdf",), "江苏省高级人民法院", 2017, tables=JIANGSU_2017,
+               known=(("claim_percent", "提租补贴(项)增减百分比"),), values=(
         # 十一、一般公共预算“三公”经费、会议费、培训费支出预算表, p.17
         ("three_public", {"item": "three_public"}, "670.12"),
         ("three_public", {"item": "overseas_travel"}, "180.00"),
@@ -144,23 +146,29 @@ CORPUS: tuple[Disclosure, ...] = (
                        "fiscal_basic_economic", "gov_fund", "general_function", "general_basic_economic",
                        "office_operation", "three_public", "procurement")),
     Disclosure(("js-npc-office-2018-budget.pdf",), "江苏省人大常委会办公厅", 2018, tables=JIANGSU_2018),
+    # narrative p.8: "行政运行（项）支出6106.99万元，与上年相比增加101.48万元，增长1.66%": 101.48 / 6005.51 = 1.69%.
     Disclosure(("js-party-office-2017-narrative.pdf", "js-party-office-2017-tables.pdf"), "中国共产党江苏省委员会办公厅",
-               2017, tables=JIANGSU_2017),
+               2017, tables=JIANGSU_2017, known=(("claim_percent", "及相关机构事务(款)行政运行(项)增减百分比"),)),
     Disclosure(("js-party-office-2018-narrative.pdf", "js-party-office-2018-tables.pdf"), "中共江苏省委办公厅", 2018,
                tables=JIANGSU_2018),
     # "基本支出预算数为12323.46万元" while the tables print 12,323.48; "比2016年增加3401.59万元，
     # 增长129.97%" for 机关运行经费: 3401.59 / 2630.96 = 129.29%.
     Disclosure(("js-procuratorate-2017-budget.pdf",), "江苏省人民检察院", 2017, tables=JIANGSU_2017,
                known=(("claim_amount", "12323.46"), ("claim_percent", "机关运行经费"))),
-    # "各增加3,958.67万元，增长21.95%": 3958.67 / 17996.68 = 22.00%.
+    # "各增加3,958.67万元，增长21.95%": 3958.67 / 17996.68 = 22.00%. p.26: "行政运行（项）支出10,883.36万元，与上年
+    # 相比增加2,915.22万元，增长36.58%" (36.59%), "一般行政管理事务（项）支出3,666万元，…增加21.8万元，增长0.06%"
+    # (0.60%), "…检察监督支出（项）1,895万元，…减少134万元，降幅0.66%" (6.60%).
     Disclosure(("js-procuratorate-2018-budget.pdf",), "江苏省人民检察院", 2018, tables=JIANGSU_2018,
-               known=(("claim_percent", "收入、支出预算总计"),)),
+               known=(("claim_percent", "收入、支出预算总计"), ("claim_percent", "情况说明行政运行(项)增减百分比"),
+                      ("claim_percent", "一般行政管理事务(项)增减百分比"), ("claim_percent", "检察监督支出(项)增减百分比"))),
     # The official template: frames and titles, no figures.
     Disclosure(("national-final-template-2024.pdf",), "上海市XX局", 2024, phase="final", tables=SHANGHAI_FINAL),
     Disclosure(("sh-putuo-commerce-2025-budget.pdf",), "上海市普陀区商务委员会", 2025, tables=SHANGHAI),
     Disclosure(("sh-putuo-finance-2024-final.pdf",), "上海市普陀区财政局", 2024, phase="final", tables=SHANGHAI_FINAL,
-               # p.13: "财政拨款收入支出总计0.3万元。与2023年度相比，…持平" where the tables give 2,940.05.
-               known=(("claim_amount", "财政拨款收入支出总计0.3万元"),),
+               # PDF p.21 (printed 13): "财政拨款收入支出总计0.3万元。与2023年度相比，…持平" where the
+               # 财政拨款收入支出决算总表 (p.13) prints 总计 2,961.68 on both sides; "一般公共服务支出（类）
+               # 2106.66万元，占71.73%" of the 2,940.05 the sentence starts from: 71.65%.
+               known=(("claim_amount", "财政拨款收入支出总计0.3万元"), ("claim_share", "一般公共服务支出(类)所占比重")),
                values=(
                    # 一般公共预算财政拨款基本支出决算表, p.16: a table printed in two panels side by side
                    ("general_basic_economic", {"code": "302"}, "171.07"),
@@ -170,16 +178,28 @@ CORPUS: tuple[Disclosure, ...] = (
                    ("overall", {"side": "expenditure", "code": "201"}, "2106.66"),
                    ("overall", {"side": "expenditure", "code": "208"}, "326.71"),
                )),
-    Disclosure(("sh-putuo-finance-2025-budget.pdf",), "上海市普陀区财政局", 2025, tables=SHANGHAI),
+    # p.7 (its lines 7–11 printed again at the head of p.8): "…职业年金缴费支出（项）”887.36万元" where the
+    # 一般公共预算支出功能分类预算表 (p.15) prints 873,617 元 = 87.36 万元.
+    Disclosure(("sh-putuo-finance-2025-budget.pdf",), "上海市普陀区财政局", 2025, tables=SHANGHAI,
+               known=(("claim_digit", "887.36"),)),
     Disclosure(("sh-putuo-govoffice-2025-budget.pdf",), "上海市普陀区人民政府办公室", 2025, tables=SHANGHAI),
     Disclosure(("sh-putuo-govoffice-unit-2025-budget.pdf",), "上海市普陀区人民政府办公室", 2025, level="unit",
                tables=SHANGHAI),
     # p.31 prints a 财政项目支出绩效目标填报表 the contents do not list.
-    # "政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元" (copied from the line above it).
+    # "政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元" (copied from the line above it);
+    # p.6: "2022年当年预算执行数为11.67万元，2023年预算安排45.41万元，比2022年预算执行数增加314.82%" (289.12%);
+    # p.7: "…职业年金缴费支出（项）”220.63万元 … 2022年当年预算执行数为132.59万元，2023年预算安排441.25万元，
+    # 比2022年预算执行数增加60.54%" (neither figure gives it).
     Disclosure(("sh-putuo-wanli-2023-budget.pdf",), "上海市普陀区人民政府万里街道办事处", 2023,
-               tables=(*SHANGHAI, "performance_goals"), known=(("claim_previous", "政府性基金"),)),
+               tables=(*SHANGHAI, "performance_goals"),
+               known=(("claim_previous", "政府性基金"),
+                      ("claim_percent", "群众团体事务(款)一般行政管理事务(项)增减百分比"),
+                      ("claim_percent", "机关事业单位职业年金缴费支出(项)增减百分比"))),
     Disclosure(("sh-putuo-wanli-2024-budget.pdf",), "上海市普陀区人民政府万里街道办事处", 2024, tables=SHANGHAI),
+    # p.6: "社会福利事业单位（项）”738.66万元" where the 一般公共预算支出功能分类预算表 (p.11) prints
+    # 2081005 at 6,964,796 元 = 696.48 万元.
     Disclosure(("sh-putuo-welfare-unit-2024-budget.pdf",), "上海市普陀区社会福利院", 2024, level="unit", tables=SHANGHAI,
+               known=(("claim_amount", "738.66"),),
                values=(
                    # 预算单位财务收支预算总表 in 元, p.7: 9,501,164 and 11,281,624
                    ("overall", {"side": "income", "item": "fiscal"}, "950.1164"),
@@ -427,7 +447,10 @@ _OPEN: dict[str, dict[str, tuple]] = {
          "the 财政拨款收支总体情况表 prints 支出 by 类 for every fund (一般公共预算 | 政府性基金); its 合计 is "
          "compared with the 一般公共预算 table alone"),
         ("fiscal_vs_general", "财政拨款收支总体情况表", "idem"),
-        ("income_total", "财政拨款收支总体情况表收入总计", "its income side prints each fund's parts beside the fund"))},
+        ("income_total", "财政拨款收支总体情况表收入总计", "its income side prints each fund's parts beside the fund"),
+        ("claim_amount", "一般公共预算财政拨款支出227,955.11",
+         "the 一般公共预算支出情况表's 2026年预算数 column is read under another measure: its 合计 (219,607.38) is "
+         "2025's, as the sentence's own 比2025年增加8,347.73万元 says"))},
     "chongqing-kexuejishuju-2026-budget": {"gaps": (
         ("income_total", "财政拨款收支总体情况表收入总计", "its income side prints each fund's parts beside the fund"),)},
     "fuzhou-guloushengtaihuanjingju-2026-budget-unit": {"gaps": (
@@ -441,7 +464,10 @@ _OPEN: dict[str, dict[str, tuple]] = {
     "hangzhou-jiaotongyunshuju-2026-budget": {
         "known": (("row_basic", "基本支出"), ("basic_vs_economic", "一般公共预算基本支出预算表合计"),
                   ("expenditure_subtotal", "收支预算总表本年支出合计"), ("overall_vs_expenditure", "201"),
-                  ("headline_totals", "本年收入合计")),  # p.30: 基本支出 小计 printed 50.59 short of its parts
+                  ("headline_totals", "本年收入合计"),  # p.30: 基本支出 小计 printed 50.59 short of its parts
+                  # p.7: "交通运输（类）支出165,653.20万元" as the 财政拨款收支预算总表 (p.28) has it; the
+                  # 一般公共预算支出预算表 (p.30) prints 214 at 165,602.60, the same 50.60 short
+                  ("claim_amount", "214 交通运输(类)")),
         "gaps": (
             ("expenditure_total", "财政拨款收支预算总表支出总计",
              "the 财政拨款收支预算总表 continues on a page whose 支出 rows are read twice"),
@@ -455,8 +481,6 @@ _OPEN: dict[str, dict[str, tuple]] = {
         ("headline_totals", "本年收入合计", "idem"))},
     "quanzhou-gonganju-benji-2026-budget-unit": {"gaps": (
         ("headline_totals", "本年收入合计", "the 收入总表 prints 上年结转 inside its 合计"),)},
-    "shenzhen-weishengjiankangweiyuanhui-benji-2026-budget": {"gaps": (
-        ("claim_amount", "支出预算支出29.15", "a sentence about one fund's spending is taken for the 支出预算 total"),)},
     "suzhou-ziranziyuanheguihuaju-2026-budget-unit": {
         # p.20: the 一般公共预算支出表's 合计 leaves out 222 (388.25); what follows from it fails too.
         "known": (("column_total", "一般公共预算支出表合计行"), ("fiscal_by_class", "222"),

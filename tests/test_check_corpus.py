@@ -28,6 +28,7 @@ DOCUMENTS = {
     "js-procuratorate-2018": ("js-procuratorate-2018-budget.pdf",),
     "js-npc-office-2017": ("js-npc-office-2017-budget.pdf",),
     "js-npc-office-2018": ("js-npc-office-2018-budget.pdf",),
+    "sh-putuo-finance-2024-final": ("sh-putuo-finance-2024-final.pdf",),
 }
 
 # (rule, item, expected, actual), verified in the printed text.
@@ -36,23 +37,41 @@ KNOWN = {
     "js-procuratorate-2017": [("claim_amount", "basic", "12323.48", "12323.46"),
                               # "比2016年增加3401.59万元，增长129.97%": 3401.59 / 2630.96 = 129.29%.
                               ("claim_percent", "office_operation", "129.29", "129.97")],
-    # "各增加3,958.67万元，增长21.95%": 3958.67 / 17996.68 = 22.00%.
-    "js-procuratorate-2018": [("claim_percent", "income_expenditure_total", "22.00", "21.95")],
+    # "各增加3,958.67万元，增长21.95%": 3958.67 / 17996.68 = 22.00%; p.26, three 项 paragraphs: 2915.22 / 7968.14
+    # = 36.59% (printed 36.58%), 21.8 / 3644.2 = 0.60% (0.06%), 134 / 2029 = 6.60% (0.66%).
+    "js-procuratorate-2018": [("claim_percent", "income_expenditure_total", "22.00", "21.95"),
+                              ("claim_percent", "function", "36.59", "36.58"),
+                              ("claim_percent", "function", "0.60", "0.06"),
+                              ("claim_percent", "function", "6.60", "0.66")],
+    # narrative p.8: "行政运行（项）支出6106.99万元，与上年相比增加101.48万元，增长1.66%" (1.69%).
+    "js-party-office-2017": [("claim_percent", "function", "1.69", "1.66")],
+    # p.6: "比2022年预算执行数增加314.82%" from 11.67 to 45.41 (289.12%); p.7: "增加60.54%" from 132.59 to
+    # 220.63 (66.40%; the paragraph's own 2023年预算安排441.25万元 gives neither).
+    "sh-putuo-wanli-2023": [("claim_percent", "function", "289.12", "314.82"),
+                            ("claim_percent", "function", "66.40", "60.54")],
+    # p.7, printed again on p.8: "…职业年金缴费支出（项）”887.36万元" for the table's 87.3617.
+    "sh-putuo-finance-2025": [("claim_digit", "function", "87.3617", "887.36"),
+                              ("claim_digit", "function", "87.3617", "887.36")],
+    # PDF p.21: "财政拨款收入支出总计0.3万元" (the table's 总计 is 2,961.68 on both sides); "一般公共服务支出
+    # （类）2106.66万元，占71.73%" of 2,940.05 (71.65%).
+    "sh-putuo-finance-2024-final": [("claim_amount", "fiscal_total", "2961.68", "0.3"),
+                                    ("claim_share", "function", "71.65", "71.73")],
 }
 # (identities checked, held, findings by severity), measured on the current reader; a change in
 # what is read or checked shows here as a changed count, to be explained before it is updated.
 COUNTS = {
-    "sh-putuo-wanli-2023": (799, 798, {"info": 7, "warning": 1}),
-    "sh-putuo-wanli-2024": (917, 917, {"info": 7}),
+    "sh-putuo-wanli-2023": (897, 894, {"info": 20, "error": 2, "warning": 1}),
+    "sh-putuo-wanli-2024": (1010, 1010, {"info": 19}),
     "sh-putuo-govoffice-2025": (245, 245, {"info": 7}),
-    "sh-putuo-commerce-2025": (345, 345, {"info": 7}),
-    "sh-putuo-finance-2025": (238, 238, {"info": 7}),
-    "js-party-office-2017": (65, 65, {"warning": 1}),
-    "js-party-office-2018": (68, 68, {"warning": 1}),
-    "js-procuratorate-2017": (69, 67, {"error": 2, "warning": 1}),
-    "js-procuratorate-2018": (53, 52, {"error": 1, "warning": 1}),
-    "js-npc-office-2017": (65, 65, {"warning": 1, "info": 1}),
-    "js-npc-office-2018": (67, 67, {"warning": 1}),
+    "sh-putuo-commerce-2025": (361, 361, {"info": 17}),
+    "sh-putuo-finance-2025": (254, 252, {"info": 18, "error": 2}),
+    "js-party-office-2017": (84, 83, {"error": 1, "warning": 1}),
+    "js-party-office-2018": (90, 90, {"info": 1}),
+    "js-procuratorate-2017": (81, 79, {"error": 2, "warning": 1}),
+    "js-procuratorate-2018": (73, 69, {"info": 5, "error": 4}),
+    "js-npc-office-2017": (72, 72, {"warning": 1, "info": 1}),
+    "js-npc-office-2018": (105, 105, {"warning": 4, "info": 2}),
+    "sh-putuo-finance-2024-final": (205, 203, {"info": 12, "error": 2, "warning": 1}),
 }
 # Documents whose every error is listed above (or that have none): a misreading is never an error.
 EXACT = tuple(DOCUMENTS)
@@ -112,3 +131,21 @@ def test_shanghai_narrative_in_wan_matches_tables_in_yuan(audits):
     f = _audit(audits, "sh-putuo-wanli-2024").findings
     claims = f[f["rule"] == "claim_amount"]
     assert set(claims["severity"]) <= {"info"}
+
+
+def test_final_narrative_errors_name_their_pages(audits):
+    # sh-putuo-finance-2024-final: both sentences on PDF p.21; the 总计 they contradict on p.13.
+    errors = _audit(audits, "sh-putuo-finance-2024-final").errors.set_index("rule")
+    assert (errors.loc["claim_amount", "page"], errors.loc["claim_amount", "page2"]) == (21, 13)
+    assert errors.loc["claim_share", "page"] == 21
+
+
+def test_final_item_paragraphs_checked_against_their_rows(audits):
+    # p.22: eleven 项 paragraphs, each 决算数 equal to its row of the 一般公共预算财政拨款支出决算表 (p.15) and
+    # each 决算数小于/基本持平 word borne out by its 年初预算.
+    ids = _audit(audits, "sh-putuo-finance-2024-final").identities
+    items = ids[(ids["item"] == "function") & (ids["code"].str.len() == 7)]
+    amounts = items[items["rule"] == "claim_amount"]
+    assert len(amounts) == 11 and set(amounts["outcome"]) == {"exact"} and set(amounts["page2"]) == {15}
+    comparisons = items[items["rule"] == "claim_comparison"]
+    assert len(comparisons) == 8 and set(comparisons["outcome"]) == {"exact"}

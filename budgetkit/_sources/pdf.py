@@ -478,10 +478,10 @@ def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: s
         trailing = [ln.text for ln in lines if ln.middle > cursor] if tables else []
         pending = trailing if any(kinds.match(_strip_number(t)) for t in trailing) else []
         prose_lines.extend((page.number, ln) for ln in lines)
-    text, narrative = _prose(pages, prose_lines)
+    (text, text_pages), (narrative, narrative_pages) = _prose(pages, prose_lines)
     return RawDocument(
         sources=(source,), tables=tuple(fragments), text=text, narrative=narrative,
-        pages=len(pages), warnings=tuple(warnings),
+        pages=len(pages), warnings=tuple(warnings), text_pages=text_pages, narrative_pages=narrative_pages,
     )
 
 
@@ -644,17 +644,22 @@ _HEADING_GLOSSARY = re.compile(r"^(第[一二三四五六七八九十]+部分\s*
 _HEADING_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 
 
-def _prose(pages: list[_pdfium.PageModel], prose_lines: list[tuple[int, Line]]) -> tuple[str, str]:
-    """All prose as paragraphs, and the 情况说明 cut from it."""
+def _prose(pages: list[_pdfium.PageModel], prose_lines: list[tuple[int, Line]]) -> tuple[tuple, tuple]:
+    """All prose as paragraphs, and the 情况说明 cut from it: each ``(text, ((offset, page), …))``,
+    the offsets where each page's paragraphs start."""
     paragraphs: list[str] = []
+    page_of: list[int] = []
     by_page: dict[int, list[Line]] = {}
     for number, ln in prose_lines:
         by_page.setdefault(number, []).append(ln)
     for page in pages:
         lines = by_page.get(page.number, [])
         lines = [ln for ln in lines if not re.fullmatch(r"\s*[-—]?\s*\d+\s*[-—]?\s*", ln.text)]  # page numbers
-        paragraphs.extend(p for p in lines_to_paragraphs(lines) if p)
+        found = [p for p in lines_to_paragraphs(lines) if p]
+        paragraphs.extend(found)
+        page_of.extend([page.number] * len(found))
     narrative: list[str] = []
+    narrative_page_of: list[int] = []
     state = "before"
     for i, p in enumerate(paragraphs):
         k = key(p)
@@ -668,4 +673,16 @@ def _prose(pages: list[_pdfium.PageModel], prose_lines: list[tuple[int, Line]]) 
             state = "out"
         if state == "in":
             narrative.append(p)
-    return "\n".join(paragraphs), "\n".join(narrative)
+            narrative_page_of.append(page_of[i])
+    return _joined(paragraphs, page_of), _joined(narrative, narrative_page_of)
+
+
+def _joined(paragraphs: list[str], page_of: list[int]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Paragraphs joined by line breaks, with the offset where each page's first one starts."""
+    starts: list[tuple[int, int]] = []
+    offset = 0
+    for p, number in zip(paragraphs, page_of, strict=True):
+        if not starts or starts[-1][1] != number:
+            starts.append((offset, number))
+        offset += len(p) + 1
+    return "\n".join(paragraphs), tuple(starts)

@@ -46,3 +46,7 @@ class RawDocument:
     narrative: str  #: the 情况说明 section (empty when none was found)
     pages: int
     warnings: tuple[str, ...] = field(default=())
+    #: Where each page's prose starts in ``text`` and in ``narrative``: ``(offset, page)`` pairs in
+    #: order (empty where the source has no pages, as the text seed).
+    text_pages: tuple[tuple[int, int], ...] = field(default=())
+    narrative_pages: tuple[tuple[int, int], ...] = field(default=())

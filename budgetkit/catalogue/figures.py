@@ -186,6 +186,13 @@ _FIGURES: tuple[Figure, ...] = (
                    Place("expenditure"))),
     Figure("income_expenditure_total", "收支预算总计", "income and expenditure budget totals",
            states=("income", "expenditure")),
+    # 决算: the 总计 of the 收入支出决算总表 and of the 财政拨款收入支出决算总表 (each side's 总计 row)
+    Figure("final_total", "收入支出总计", "income and expenditure totals",
+           places=(Place("overall", "total", side=_INCOME), Place("overall", "total", side=_EXPENDITURE),
+                   Place("overall", "income_total", side=_INCOME))),
+    Figure("fiscal_total", "财政拨款收入支出总计", "appropriations income and expenditure totals",
+           places=(Place("fiscal_overall", "total", side=_INCOME), Place("fiscal_overall", "total", side=_EXPENDITURE),
+                   Place("fiscal_overall", "income_total", side=_INCOME))),
     Figure("fiscal", "财政拨款收入", "appropriations", headline=True,
            places=(Place("overall", "fiscal", side=_INCOME),
                    Place("fiscal_overall", "income_subtotal", side=_INCOME),
