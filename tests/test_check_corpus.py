@@ -71,7 +71,7 @@ COUNTS = {
     "js-procuratorate-2018": (73, 69, {"info": 5, "error": 4}),
     "js-npc-office-2017": (72, 72, {"warning": 1, "info": 1}),
     "js-npc-office-2018": (105, 105, {"warning": 4, "info": 2}),
-    "sh-putuo-finance-2024-final": (205, 203, {"info": 12, "error": 2, "warning": 1}),
+    "sh-putuo-finance-2024-final": (240, 238, {"info": 12, "error": 2, "warning": 1}),
 }
 # Documents whose every error is listed above (or that have none): a misreading is never an error.
 EXACT = tuple(DOCUMENTS)
