@@ -896,27 +896,68 @@ def parameters(current: Sequence[str | Path], previous: Sequence[str | Path] = (
     }
 
 
-def execute(params: dict, notebook: str | Path = NOTEBOOK, cwd: str | Path | None = None):
-    """Execute the report notebook with ``params`` in a fresh kernel; the executed notebook.
+#: papermill's tag of the cell holding the parameters it injected.
+INJECTED_TAG = "injected-parameters"
+#: Run once by a warm kernel (``warm=True``) before its first report: the imports every report
+#: makes, and the CJK font registered and drawn once.
+WARM_UP = """\
+import budgetkit, budgetkit.charts, budgetkit.check, budgetkit.compare, budgetkit.narrative, budgetkit.report
+budgetkit.report._warm_charts()
+"""
+
+
+def _warm_charts() -> None:
+    """Register the CJK font with matplotlib and draw a line of it once (fonts, glyph caches and
+    the PNG writer loaded), as a warm kernel does before its first report."""
+    from matplotlib.figure import Figure
+
+    from .fonts import register_matplotlib
+
+    register_matplotlib()
+    fig = Figure(figsize=(2, 1))
+    fig.text(0.1, 0.5, "预算 决算 万元 0123456789")
+    figure_png(fig)
+
+
+def execute(params: dict, notebook: str | Path = NOTEBOOK, cwd: str | Path | None = None, *, warm: bool = False,
+            timeout: float | None = None):
+    """Execute the report notebook with ``params``; the executed notebook.
+
+    By default in a fresh kernel, as papermill does; ``warm=True`` on this thread's warm
+    kernel (:mod:`budgetkit.kernels`: started once, reset to a fresh namespace before each
+    notebook). ``timeout`` bounds each cell's seconds (a warm kernel that timed out is replaced).
 
     Raises
     ------
     ReportError
-        A cell failed; the message names the cell and its error.
+        A cell failed, timed out, or its kernel died; the message names the cell and its error.
     """
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     notebook = Path(notebook)
     if not notebook.is_file():
         raise SourceError(f"{notebook}: report notebook not found")
+    engine: dict = {}
+    if warm:
+        from .kernels import ENGINE
+
+        engine = {"engine_name": ENGINE, "warm_up": WARM_UP}
     try:
-        return papermill.execute_notebook(
+        nb = papermill.execute_notebook(
             str(notebook), None, parameters=params, kernel_name=KERNEL, progress_bar=False,
             cwd=str(cwd or notebook.parent), extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            execution_timeout=timeout, **engine,
         )
     except PapermillExecutionError as exc:
         raise ReportError(f"the report notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
+    except (CellTimeoutError, DeadKernelError) as exc:  # papermill's own engine lets these through
+        raise ReportError(f"the report notebook stopped: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
+    for cell in nb.cells:  # papermill gives the cell it adds a random id, which the HTML shows
+        if INJECTED_TAG in cell.metadata.get("tags", []):
+            cell.id = INJECTED_TAG
+    return nb
 
 
 #: The report page's stylesheet: text left, numbers right; responsive from 360 px; a print style.
