@@ -667,12 +667,30 @@ class Png:
         return self.data
 
 
-def figure_png(fig) -> Png:
-    """A matplotlib Figure as a :class:`Png` (96 dpi, tight bounding box)."""
+def figure_png(fig, dpi: int = 96, pad: float = 0.1) -> Png:
+    """A matplotlib Figure as a :class:`Png`: ``dpi``, cropped to what is drawn plus ``pad`` inches.
+
+    The figure is drawn once (``savefig(bbox_inches="tight")`` draws it twice: once to
+    measure it) and the drawing cropped, as the tight bounding box would crop it.
+    """
     import io
 
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    box = fig.get_tightbbox(canvas.get_renderer()).padded(pad)
+    pixels = canvas.buffer_rgba()
+    height, width = pixels.shape[:2]
+    drawn = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
+    left, right = round(box.x0 * dpi), round(box.x1 * dpi)
+    top, bottom = round(height - box.y1 * dpi), round(height - box.y0 * dpi)
+    page = Image.new("RGBA", (right - left, bottom - top), tuple(round(c * 255) for c in fig.get_facecolor()))
+    page.paste(drawn, (-left, -top))
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    page.save(buffer, format="png")
     return Png(buffer.getvalue())
 
 
