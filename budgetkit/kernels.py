@@ -17,6 +17,7 @@ that notebook fails, the next one starts a new kernel. A kernel is also replaced
 cannot grow without bound.
 
 >>> import papermill.engines
+>>> from budgetkit.kernels import WarmEngine
 >>> papermill.engines.papermill_engines.get_engine(ENGINE) is WarmEngine
 True
 """
@@ -25,18 +26,16 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import os
 import threading
 import time
 from dataclasses import dataclass, field
 
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import Engine, papermill_engines
-from papermill.log import logger
-
 from .errors import ReportError
 
-__all__ = ["ENGINE", "MAX_NOTEBOOKS", "WarmEngine", "WarmKernel", "shutdown_all", "warm_kernel"]
+# WarmEngine is made on first use (see __getattr__).
+__all__ = ["ENGINE", "MAX_NOTEBOOKS", "WarmEngine", "WarmKernel", "shutdown_all", "warm_kernel"]  # noqa: F822
 
 #: The engine's name for ``papermill.execute_notebook(..., engine_name=ENGINE)``.
 ENGINE = "budgetkit-warm"
@@ -184,46 +183,70 @@ def shutdown_all() -> int:
 atexit.register(shutdown_all)
 
 
-class WarmEngine(Engine):
-    """A papermill engine executing each notebook on this thread's warm kernel (:func:`warm_kernel`).
+def _execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                              start_timeout=60, execution_timeout=None, extra_arguments=(), warm_up="", **kwargs):
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.log import logger
 
-    Takes papermill's engine arguments (``kernel_name``, ``start_timeout``,
-    ``execution_timeout``, ``log_output``, ``stdout_file``, ``stderr_file``) and
-    ``extra_arguments`` (the kernel's command line) and ``warm_up`` (code the kernel runs once
-    when it starts).
-    """
-
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, extra_arguments=(), warm_up="",
-                                 **kwargs):
+    kernel = warm_kernel(kernel_name, extra_arguments, warm_up, start_timeout)
+    try:
+        kernel.reset(os.getcwd())
+    except ReportError:  # it died while idle, or cannot be reset: a new kernel
+        _discard(kernel)
         kernel = warm_kernel(kernel_name, extra_arguments, warm_up, start_timeout)
-        try:
-            kernel.reset(os.getcwd())
-        except ReportError:  # it died while idle, or cannot be reset: a new kernel
-            _discard(kernel)
-            kernel = warm_kernel(kernel_name, extra_arguments, warm_up, start_timeout)
-            kernel.reset(os.getcwd())
-        kernel.notebooks += 1
-        client = PapermillNotebookClient(nb_man, km=kernel.km, timeout=execution_timeout, kernel_name=kernel_name,
-                                         log=logger, log_output=log_output, stdout_file=stdout_file,
-                                         stderr_file=stderr_file)
-        client.kc = kernel.kc
-        try:
-            client.papermill_execute_cells()
-        except BaseException as exc:  # the kernel may be dead or still running the cell: of no further use
-            from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
-            _discard(kernel)
-            if isinstance(exc, DeadKernelError):
-                raise ReportError("the kernel executing the notebook died; it was replaced") from None
-            if isinstance(exc, CellTimeoutError):
-                raise ReportError(f"a cell of the notebook timed out after {execution_timeout} s; "
-                                  "its kernel was replaced") from None
-            raise
-        nb_man.nb.metadata["language_info"] = kernel.language_info
-        client.set_widgets_metadata()
-        return nb_man.nb
+        kernel.reset(os.getcwd())
+    kernel.notebooks += 1
+    client = PapermillNotebookClient(nb_man, km=kernel.km, timeout=execution_timeout, kernel_name=kernel_name,
+                                     log=logger, log_output=log_output, stdout_file=stdout_file,
+                                     stderr_file=stderr_file)
+    client.kc = kernel.kc
+    try:
+        client.papermill_execute_cells()
+    except BaseException as exc:  # the kernel may be dead or still running the cell: of no further use
+        _discard(kernel)
+        if isinstance(exc, DeadKernelError):
+            raise ReportError("the kernel executing the notebook died; it was replaced") from None
+        if isinstance(exc, CellTimeoutError):
+            raise ReportError(f"a cell of the notebook timed out after {execution_timeout} s; "
+                              "its kernel was replaced") from None
+        raise
+    nb_man.nb.metadata["language_info"] = kernel.language_info
+    client.set_widgets_metadata()
+    return nb_man.nb
 
 
-papermill_engines.register(ENGINE, WarmEngine)
+@functools.cache
+def _warm_engine() -> type:
+    # papermill loads the engines of its entry points while it is imported, this one among
+    # them: the class is made on first use, so that neither import needs the other finished.
+    from papermill.engines import Engine
+
+    class WarmEngine(Engine):
+        """A papermill engine executing each notebook on this thread's warm kernel (:func:`warm_kernel`).
+
+        Takes papermill's engine arguments (``kernel_name``, ``start_timeout``,
+        ``execution_timeout``, ``log_output``, ``stdout_file``, ``stderr_file``) and
+        ``extra_arguments`` (the kernel's command line) and ``warm_up`` (code the kernel runs
+        once when it starts).
+        """
+
+        execute_managed_notebook = classmethod(_execute_managed_notebook)
+
+    WarmEngine.__module__ = __name__
+    return WarmEngine
+
+
+def __getattr__(name: str):
+    if name == "WarmEngine":
+        return _warm_engine()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _register() -> None:
+    from papermill.engines import papermill_engines
+
+    papermill_engines.register(ENGINE, _warm_engine())
+
+
+_register()

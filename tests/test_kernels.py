@@ -58,6 +58,26 @@ def test_the_engine_is_registered_by_entry_point_and_on_import():
     assert (module, name) == ("budgetkit.kernels", "WarmEngine")
     assert getattr(__import__(module, fromlist=[name]), name) is kernels.WarmEngine
     assert papermill.engines.papermill_engines.get_engine(kernels.ENGINE) is kernels.WarmEngine
+    assert issubclass(kernels.WarmEngine, papermill.engines.Engine)
+
+
+@pytest.mark.parametrize("first", ["papermill", "budgetkit.kernels"])
+def test_regression_the_installed_entry_point_loads_whichever_is_imported_first(tmp_path, first):
+    """Installed, the entry point made papermill import budgetkit.kernels while budgetkit.kernels
+    was importing papermill: "partially initialized module 'budgetkit.kernels' has no attribute
+    'WarmEngine'"."""
+    import subprocess
+    import sys
+
+    entry = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["entry-points"]["papermill.engine"]
+    info = tmp_path / "budgetkit-0.1.0.dist-info"  # what an installed budgetkit declares
+    info.mkdir()
+    (info / "entry_points.txt").write_text("[papermill.engine]\n" + "".join(f"{k} = {v}\n" for k, v in entry.items()))
+    code = (f"import {first}\nimport budgetkit.kernels as k, papermill.engines as e\n"
+            f"print(e.papermill_engines.get_engine({kernels.ENGINE!r}) is k.WarmEngine)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])})
+    assert (done.returncode, done.stdout) == (0, "True\n"), done.stderr
 
 
 def test_two_departments_on_one_warm_kernel_give_the_reports_each_gives_alone(tmp_path):
