@@ -21,6 +21,7 @@ recorded with its error; everything else still completes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -354,7 +355,7 @@ def run_job(job: Job) -> dict:
     started = time.perf_counter()
     try:
         params = report.parameters(job.current, job.previous, lang=job.lang, out=out)
-        nb = report.execute(params, job.notebook or report.NOTEBOOK)
+        nb = report.execute(params, job.notebook or report.NOTEBOOK, warm=True)
         made = report.write_report(nb, out, job.stem, f"{job.department} {job.year}")
         record = base | made.summary | {"status": "ok", "report": made.html.name, "error": ""}
     except BudgetkitError as exc:
@@ -377,10 +378,11 @@ def _start_local_worker() -> None:
 
 
 def warm_worker() -> None:
-    """Import papermill and nbconvert and build the HTML exporter once per worker process."""
+    """Import papermill and nbconvert and build the HTML exporter once per worker process (its
+    warm kernel starts with its first report, on the thread that runs it)."""
     import papermill  # noqa: F401
 
-    from . import document, report  # noqa: F401
+    from . import document, kernels, report  # noqa: F401
 
     report._exporter()
 
@@ -416,6 +418,10 @@ class _Pool:
 
     def __exit__(self, *exc):
         if self._client is not None:
+            from .kernels import shutdown_all
+
+            with contextlib.suppress(Exception):  # the workers' warm kernels (local workers stop theirs on exit)
+                self._client.run(shutdown_all)
             self._client.close()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)

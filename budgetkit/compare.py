@@ -568,6 +568,43 @@ def _first_read(yoy: pd.DataFrame, figure_id: str, table: str) -> pd.Series | No
     return None
 
 
+#: Columns of :func:`code_across_years`.
+ACROSS_YEARS_COLUMNS = ("department", "phase", "year", "table", "code", "name", "amount")
+
+
+def code_across_years(lines: pd.DataFrame, code: str) -> pd.DataFrame:
+    """One function code (类 ``201``, 款 ``20101``, 项 ``2010101``) in every department-year of ``lines``.
+
+    Each document's amount is read from the first table of :data:`FUNCTION_TABLES` that
+    prints the code, as the report reads its function classification: most layouts print
+    their function detail in the 支出总体情况表, some only elsewhere (Jiangsu in the
+    一般公共预算支出表, others only in the 收支总表). Department-level rows only, never a
+    unit's breakdown. A department spelt two ways in two years (中国共产党…委员会 / 中共…委) is
+    one department, named as its latest year prints it.
+
+    >>> lines = pd.DataFrame({"department": ["中国共产党某市委员会办公厅", "中共某市委办公厅", "中共某市委办公厅"],
+    ...     "phase": "budget", "year": [2022, 2023, 2023], "table": ["expenditure", "general_function", "overall"],
+    ...     "classification": "function", "code": "201", "name": "一般公共服务支出", "measure": "total",
+    ...     "side": ["", "", "expenditure"], "unit": "", "row": [1, 1, 1],
+    ...     "amount": [Decimal("10.5"), Decimal("12"), Decimal("12")]})
+    >>> code_across_years(lines, "201")[["department", "year", "table", "amount"]].to_dict("records")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'department': '中共某市委办公厅', 'year': 2022, 'table': 'expenditure', 'amount': Decimal('10.500000')},
+     {'department': '中共某市委办公厅', 'year': 2023, 'table': 'general_function', 'amount': Decimal('12.000000')}]
+    """
+    rows = lines[(lines["code"] == code) & (lines["classification"] == "function") & (lines["measure"] == "total")
+                 & lines["table"].isin(list(FUNCTION_TABLES)) & lines["side"].isin(["", "expenditure"])
+                 & ((lines["unit"] == "") | (lines["unit"] == lines["department"]))]
+    rows = rows.assign(_key=rows["department"].map(department_key), _place=rows["table"].map(FUNCTION_TABLES.index))
+    rows = rows.sort_values(["_key", "phase", "year", "_place", "row"], kind="stable")
+    first = rows.drop_duplicates(["_key", "phase", "year"])
+    latest = first.sort_values(["_key", "year"], kind="stable").drop_duplicates("_key", keep="last")
+    latest = latest.set_index("_key")["department"]
+    frame = first.assign(department=first["_key"].map(latest), year=first["year"].astype(int))
+    frame = frame[list(ACROSS_YEARS_COLUMNS)].astype({"amount": AMOUNT_DTYPE})
+    return frame.sort_values(["department", "phase", "year"], kind="stable").reset_index(drop=True)
+
+
 GROWTH_COLUMNS = ("department", "phase", "from_year", "to_year", "previous", "current", "change", "percent")
 
 

@@ -786,12 +786,30 @@ class Png:
         return self.data
 
 
-def figure_png(fig) -> Png:
-    """A matplotlib Figure as a :class:`Png` (96 dpi, tight bounding box)."""
+def figure_png(fig, dpi: int = 96, pad: float = 0.1) -> Png:
+    """A matplotlib Figure as a :class:`Png`: ``dpi``, cropped to what is drawn plus ``pad`` inches.
+
+    The figure is drawn once (``savefig(bbox_inches="tight")`` draws it twice: once to
+    measure it) and the drawing cropped, as the tight bounding box would crop it.
+    """
     import io
 
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    box = fig.get_tightbbox(canvas.get_renderer()).padded(pad)
+    pixels = canvas.buffer_rgba()
+    height, width = pixels.shape[:2]
+    drawn = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
+    left, right = round(box.x0 * dpi), round(box.x1 * dpi)
+    top, bottom = round(height - box.y1 * dpi), round(height - box.y0 * dpi)
+    page = Image.new("RGBA", (right - left, bottom - top), tuple(round(c * 255) for c in fig.get_facecolor()))
+    page.paste(drawn, (-left, -top))
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    page.save(buffer, format="png")
     return Png(buffer.getvalue())
 
 
@@ -1012,27 +1030,68 @@ def parameters(current: Sequence[str | Path], previous: Sequence[str | Path] = (
     }
 
 
-def execute(params: dict, notebook: str | Path = NOTEBOOK, cwd: str | Path | None = None):
-    """Execute the report notebook with ``params`` in a fresh kernel; the executed notebook.
+#: papermill's tag of the cell holding the parameters it injected.
+INJECTED_TAG = "injected-parameters"
+#: Run once by a warm kernel (``warm=True``) before its first report: the imports every report
+#: makes, and the CJK font registered and drawn once.
+WARM_UP = """\
+import budgetkit, budgetkit.charts, budgetkit.check, budgetkit.compare, budgetkit.narrative, budgetkit.report
+budgetkit.report._warm_charts()
+"""
+
+
+def _warm_charts() -> None:
+    """Register the CJK font with matplotlib and draw a line of it once (fonts, glyph caches and
+    the PNG writer loaded), as a warm kernel does before its first report."""
+    from matplotlib.figure import Figure
+
+    from .fonts import register_matplotlib
+
+    register_matplotlib()
+    fig = Figure(figsize=(2, 1))
+    fig.text(0.1, 0.5, "预算 决算 万元 0123456789")
+    figure_png(fig)
+
+
+def execute(params: dict, notebook: str | Path = NOTEBOOK, cwd: str | Path | None = None, *, warm: bool = False,
+            timeout: float | None = None):
+    """Execute the report notebook with ``params``; the executed notebook.
+
+    By default in a fresh kernel, as papermill does; ``warm=True`` on this thread's warm
+    kernel (:mod:`budgetkit.kernels`: started once, reset to a fresh namespace before each
+    notebook). ``timeout`` bounds each cell's seconds (a warm kernel that timed out is replaced).
 
     Raises
     ------
     ReportError
-        A cell failed; the message names the cell and its error.
+        A cell failed, timed out, or its kernel died; the message names the cell and its error.
     """
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     notebook = Path(notebook)
     if not notebook.is_file():
         raise SourceError(f"{notebook}: report notebook not found")
+    engine: dict = {}
+    if warm:
+        from .kernels import ENGINE
+
+        engine = {"engine_name": ENGINE, "warm_up": WARM_UP}
     try:
-        return papermill.execute_notebook(
+        nb = papermill.execute_notebook(
             str(notebook), None, parameters=params, kernel_name=KERNEL, progress_bar=False,
             cwd=str(cwd or notebook.parent), extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            execution_timeout=timeout, **engine,
         )
     except PapermillExecutionError as exc:
         raise ReportError(f"the report notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
+    except (CellTimeoutError, DeadKernelError) as exc:  # papermill's own engine lets these through
+        raise ReportError(f"the report notebook stopped: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
+    for cell in nb.cells:  # papermill gives the cell it adds a random id, which the HTML shows
+        if INJECTED_TAG in cell.metadata.get("tags", []):
+            cell.id = INJECTED_TAG
+    return nb
 
 
 #: The report page's stylesheet: text left, numbers right; responsive from 360 px; a print style.

@@ -151,6 +151,46 @@ def test_explore_notebook_runs_on_a_batch_dataset(tmp_path):
     assert "913.21" in texts[-1]
 
 
+def _explore(processed: Path, **parameters) -> dict[str, str]:
+    """The explore notebook executed on ``processed``: each code cell's outputs as text, by its first line."""
+    import papermill
+
+    nb = papermill.execute_notebook(str(NOTEBOOKS / "explore.ipynb"), None,
+                                    parameters={"processed": str(processed), **parameters}, kernel_name="python3",
+                                    progress_bar=False, cwd=str(NOTEBOOKS),
+                                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    return {c.source.splitlines()[0]: "".join("".join(o.get("data", {}).get("text/plain", "")) for o in c.outputs)
+            for c in nb.cells if c.cell_type == "code"}
+
+
+def test_explore_notebook_finds_a_code_wherever_a_layout_prints_it_under_one_department_name(tmp_path):
+    """A department printing its function detail outside the 支出总体情况表 (as Jiangsu's do) was
+    left out of "one code across years" and of the SQL, and a department whose name is spelt
+    two ways in two years was listed as two."""
+    import pandas as pd
+
+    folder = tmp_path / "in"
+    write_generated(folder, "party-2022", "中国共产党生成测试市委员会办公厅", 2022, scale_pct=90)
+    write_generated(folder, "party-2023", "中共生成测试市委办公厅", 2023)
+    write_generated(folder, "js-2023", "生成测试乙局", 2023, scale_pct=120)
+    processed = tmp_path / "processed"
+    results = {r["department"]: r for r in (batch.ingest(d, str(processed)) for d in batch.discover(folder))}
+    part = Path(results["生成测试乙局"]["partition"])
+    lines = pd.read_parquet(part)
+    assert {"expenditure", "general_function"} <= set(lines["table"])
+    lines[lines["table"] != "expenditure"].to_parquet(part, index=False)  # its function detail elsewhere only
+    batch.write_dataset_files(processed, [Path(r["partition"]) for r in results.values()])
+    texts = _explore(processed, code="201")
+    across, sql = texts["code_across_years(lines, code)"], texts["sql = duckdb.connect()"]
+    for text in (across, sql):
+        # 201 of 乙局 from its 一般公共预算支出表: 761.01 × 1.2; the party office's two years under its 2023 name.
+        assert "生成测试乙局" in text and "913.21" in text and "general_function" in text
+        assert "684.91" in text and "761.01" in text  # 2022 at 90 %, 2023
+        assert "中国共产党生成测试市委员会办公厅" not in text and "中共生成测试市委办公厅" in text
+    assert across.count("中共生成测试市委办公厅") == 2 and across.count("生成测试乙局") == 1
+    assert across.count("expenditure") == 2  # the party office's two years, from their 支出总体情况表
+
+
 def test_make_lab_takes_a_port_and_opens_no_browser_without_a_display():
     import os
     import subprocess

@@ -11,7 +11,7 @@ import tomllib
 from tests.conftest import ROOT
 
 # Conda names that differ from PyPI names (none today: each is spelled alike on both).
-CONDA_TO_PYPI: dict[str, str] = {}
+CONDA_TO_PYPI: dict[str, str] = {"jupyter_client": "jupyter-client", "jupyter_core": "jupyter-core"}
 NOT_PYTHON = {"python", "openjdk", "pip"}
 #: Folders whose imports must all be declared: the package, its tests, scripts, benchmarks and notebooks.
 CODE = ("budgetkit", "tests", "scripts", "benchmarks", "notebooks")
