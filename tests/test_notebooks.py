@@ -36,6 +36,7 @@ def test_a_wheel_installed_into_a_fresh_environment_makes_the_report(tmp_path):
     on the seed from a folder outside the checkout: the notebook comes from the installed
     package, not from the source tree."""
     import os
+    import shutil
     import subprocess
     import sys
     import sysconfig
@@ -43,9 +44,14 @@ def test_a_wheel_installed_into_a_fresh_environment_makes_the_report(tmp_path):
     import zipfile
 
     root = NOTEBOOKS.parent
+    source = tmp_path / "source"  # built from a copy: the build leaves build/ and *.egg-info behind
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(root / name, source / name)
+    shutil.copytree(root / "budgetkit", source / "budgetkit", ignore=shutil.ignore_patterns("__pycache__"))
     dist = tmp_path / "dist"
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                            "-w", str(dist), str(root)], capture_output=True, text=True, timeout=300)
+                            "-w", str(dist), str(source)], capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     env_dir = tmp_path / "env"
     venv.EnvBuilder(with_pip=False).create(env_dir)
