@@ -232,6 +232,8 @@ ITEMS: dict[str, str] = {
     "unit_total": "a 资金使用单位's own total row",
     "unit_group": "a coded group of units (the 主管部门's own row over its units' codes), equal to their sum",
     "project": "one project of the project list",
+    "project_group": "a 一级 / 二级 项目 printed over the projects of a list printed at several levels, equal to "
+                     "their sum (its `level`: 1 for 一级)",
     "income_subtotal": "本年收入合计", "income_total": "收入总计",
     "expenditure_subtotal": "本年支出合计", "expenditure_total": "支出总计",
     "fiscal": "财政拨款 / 预算拨款", "general_public": "一般公共预算",
