@@ -992,8 +992,10 @@ def _projects_row(table, columns, row, base, records, projects, ctx, state) -> N
     elif unit and not name:
         name = unit
     unit_code = next((clean_text(c) for col, c in zip(columns, row, strict=True) if col.role == "unit_code"), None)
-    if unit_code and not unit_code.isdigit():  # 合计 printed across the unit code and name cells
-        name, unit_code = unit_code, ""
+    if unit_code and not unit_code.isdigit():
+        # 合计 printed across the unit code and name cells, or the head of a name too wide for
+        # its cell printed into the code cell ("气" | "象灾害、空气质量…业务运维").
+        name, unit_code = f"{unit_code}{name}", ""
     if not name:
         return
     goal = " ".join(clean_text(c) for col, c in zip(columns, row, strict=True) if col.role == "text" and c)
@@ -1027,9 +1029,27 @@ def _project_row(table, name, goal, amounts, base, fields, projects, state) -> N
 
 def _unit_groups(records: list[dict], unit_codes: dict[int, str]) -> None:
     """A coded unit row whose code its units extend (154 over 154001, 154002) is their group
-    — the 主管部门's own row, equal to the 合计 — not one more unit."""
+    — the 主管部门's own row, equal to the 合计 — not one more unit.
+
+    So is a row of a shorter code whose figures are the sum of the longer-coded units under
+    it, up to the next code as short: 西安's "1 全额" (the fully funded units) over "234001
+    西安市气象局", both 17,159,700.
+    """
     groups = {row for row, code in unit_codes.items()
               if any(other != code and other.startswith(code) for other in unit_codes.values())}
+    totals: dict[int, dict[str, Decimal]] = {}
+    for rec in records:
+        if rec["row"] in unit_codes:
+            totals.setdefault(rec["row"], {})[rec["measure"]] = rec["amount"]
+    coded = sorted(unit_codes)
+    for i, row in enumerate(coded):
+        length = len(unit_codes[row])
+        under = list(itertools.takewhile(lambda r, n=length: len(unit_codes[r]) > n, coded[i + 1:]))
+        if row in groups or not under or row not in totals:
+            continue
+        if all(sum((totals.get(r, {}).get(m, Decimal(0)) for r in under), Decimal(0)) == amount
+               for m, amount in totals[row].items()):
+            groups.add(row)
     for rec in records:
         if rec["row"] in groups and rec["item"] == "unit_total":
             rec.update(item="unit_group", unit="")

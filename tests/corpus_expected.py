@@ -206,9 +206,6 @@ def _beijing_narrative_alone(stem: str, department: str) -> Disclosure:
 
 
 # Reading gaps shared by a family of documents (see ``gaps`` above).
-XIAN_PROJECT_LEVELS = ("unit_sum", "专项业务经费支出表",
-                       "the 专项业务经费支出表 lists projects at three levels (一级 / 二级 / 三级 项目); they are "
-                       "read as one flat list, so a unit's projects add up to a multiple of its total")
 XIAN_THREE_BREAKDOWNS = ("expenditure_subtotal", "财政拨款收支总表本年支出合计",
                          "the 财政拨款收支总表 breaks 支出 down three times (功能分类, 部门经济分类, 政府经济分类), each "
                          "under its own 一、财政拨款 heading; the audit adds all three")
@@ -382,7 +379,12 @@ CITIES: tuple[Disclosure, ...] = (
     Disclosure(("wuxi-tongjiju-2026-budget.pdf",), "无锡市统计局", 2026, tables=JIANGSU_CITY),
     # 西安: 报表目录 表1 … 表16; the 2026 narratives also print 会议费 and 培训费 明细表.
     Disclosure(("xian-caizhengju-2026-budget.pdf",), "西安市财政局", 2026, tables=("meetings_trainings", *XIAN)),
-    Disclosure(("xian-qixiangju-2022-budget.pdf",), "西安市气象局", 2022, tables=XIAN),
+    Disclosure(("xian-qixiangju-2022-budget.pdf",), "西安市气象局", 2022, tables=XIAN, values=(
+        # 表10 2022年部门综合预算专项业务经费支出表 in 元, p.27: "1 全额" over "234001 西安市气象局", both
+        # 17,159,700; a project name printed wider than its cell, over the code and amount cells
+        ("projects", {"item": "unit_group", "name": "全额"}, "1715.97"),
+        ("projects", {"item": "project", "name": "气象灾害、空气质量、气象影视、农业气象等业务运维"}, "654.00"),
+    )),
     Disclosure(("xian-sifaju-2026-budget.pdf",), "西安市司法局", 2026, tables=("meetings_trainings", *XIAN)),
     Disclosure(("xian-tongjiju-2026-budget.pdf",), "西安市统计局", 2026, tables=("meetings_trainings", *XIAN), values=(
         # 表1 部门综合预算收支总表 in 元, p.26: 62,109,297.20
@@ -390,6 +392,12 @@ CITIES: tuple[Disclosure, ...] = (
         # 表7 一般公共预算基本支出明细表（按支出功能分类科目） in 元, p.33
         ("general_basic_function", {"item": "total"}, "3670.119720"),
         ("general_basic_function", {"code": "201"}, "2537.960813"),
+        # 表10 部门综合预算专项业务经费支出表 in 元, p.36: 一级 通用项目 8,580,600.00 over 二级 大型活动
+        # 750,000.00 over the project 统计业务培训 750,000.00
+        ("projects", {"item": "project_group", "level": 1, "name": "通用项目", "unit": "西安市统计局"}, "858.06"),
+        ("projects", {"item": "project_group", "level": 2, "name": "大型活动"}, "75.00"),
+        ("projects", {"item": "project", "level": 3, "name": "统计业务培训"}, "75.00"),
+        ("projects", {"item": "project", "name": "第四次农业普查"}, "1607.39"),
     )),
     # 表14 printed for 2022 and for 2021, 表15 for 2021.
     Disclosure(("xian-ziranziyuanheguihuaju-2022-budget.pdf",), "西安市自然资源和规划局", 2022, tables=XIAN),
@@ -461,12 +469,12 @@ _OPEN: dict[str, dict[str, tuple]] = {
         # p.20: the 一般公共预算支出表's 合计 leaves out 222 (388.25); what follows from it fails too.
         "known": (("column_total", "一般公共预算支出表合计行"), ("fiscal_by_class", "222"),
                   ("claim_amount", "财政拨款支出预算9,078.52"))},
-    "xian-caizhengju-2026-budget": {"gaps": (XIAN_THREE_BREAKDOWNS, XIAN_PROJECT_LEVELS)},
-    "xian-qixiangju-2022-budget": {"gaps": (XIAN_THREE_BREAKDOWNS, XIAN_PROJECT_LEVELS)},
-    "xian-sifaju-2026-budget": {"gaps": (XIAN_THREE_BREAKDOWNS, XIAN_PROJECT_LEVELS)},
-    "xian-tongjiju-2026-budget": {"gaps": (XIAN_THREE_BREAKDOWNS, XIAN_PROJECT_LEVELS)},
+    "xian-caizhengju-2026-budget": {"gaps": (XIAN_THREE_BREAKDOWNS,)},
+    "xian-qixiangju-2022-budget": {"gaps": (XIAN_THREE_BREAKDOWNS,)},
+    "xian-sifaju-2026-budget": {"gaps": (XIAN_THREE_BREAKDOWNS,)},
+    "xian-tongjiju-2026-budget": {"gaps": (XIAN_THREE_BREAKDOWNS,)},
     "xian-ziranziyuanheguihuaju-2022-budget": {"gaps": (
-        XIAN_THREE_BREAKDOWNS, XIAN_PROJECT_LEVELS,
+        XIAN_THREE_BREAKDOWNS,
         ("fiscal_by_class", "财政拨款收支总表", "follows from the three breakdowns of the 财政拨款收支总表"))},
     "yantai-jiaoyuju-2026-budget": {"gaps": (
         ("column_total", "基本支出预算情况表",

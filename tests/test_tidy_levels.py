@@ -143,6 +143,46 @@ def test_a_list_that_fits_no_level_reading_is_left_as_printed():
     assert not infos[0].reading
 
 
+def test_regression_group_of_units_under_a_shorter_code_was_counted_as_a_unit():
+    # "1 全额" (the fully funded units) over "234001 某某市气象局", both 17,159,700.
+    rows = (
+        ("序号", "单位编码", "单位（项目）名称", "项目金额", "项目简介"),
+        ("1", "", "合计", "17159700", ""),
+        ("2", "1", "全额", "17159700", ""),
+        ("3", "234001", "某某市气象局", "17159700", ""),
+        ("4", "", "人工增雨作业", "17159700", ""),
+    )
+    lines, projects, _, _ = _read(rows, page=27)
+    assert list(zip(lines["name"], lines["item"], strict=True)) == [
+        ("合计", "total"), ("全额", "unit_group"), ("某某市气象局", "unit_total"), ("人工增雨作业", "project")]
+    assert projects[0]["unit"] == "某某市气象局"
+
+
+def test_a_shorter_code_whose_figures_are_not_its_units_sum_stays_a_unit():
+    rows = (
+        ("单位编码", "单位（项目）名称", "项目金额"),
+        ("合计", None, "50.00"),
+        ("1", "某某局", "20.00"),
+        ("", "甲项目", "20.00"),
+        ("234001", "某某中心", "30.00"),
+        ("", "乙项目", "30.00"),
+    )
+    lines, _, _, _ = _read(rows, money_unit="万元")
+    assert list(lines["item"]) == ["total", "unit_total", "project", "unit_total", "project"]
+
+
+def test_regression_name_printed_into_the_unit_code_cell_was_cut_to_its_first_character():
+    # The name is wider than its cell: its first character lands in the 单位编码 cell.
+    rows = (
+        ("序号", "单位编码", "单位（项目）名称", "项目金额", "项目简介"),
+        ("1", "", "合计", "6540000", ""),
+        ("2", "234001", "某某市气象局", "6540000", ""),
+        ("3", "气", "象灾害、空气质量等业务运维", "6540000", "业务维持"),
+    )
+    _, projects, _, _ = _read(rows, page=27)
+    assert [(p["name"], p["amount"]) for p in projects] == [("气象灾害、空气质量等业务运维", D("654"))]
+
+
 def test_project_levels_whose_search_runs_too_long_stay_as_printed_with_a_note(monkeypatch):
     from budgetkit import tables
 
