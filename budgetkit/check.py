@@ -53,11 +53,14 @@ _BASIC_PARTS = ("personnel", "public_use")
 #: Rows of a 收支总表 that break expenditure down by use, beside its 类 rows.
 _USE_ITEMS = ("basic_expenditure", "project_expenditure", "reserve")
 _INCOME_SINGLES = ("superior_subsidy", "subordinate_remit", "business_fund", "prior_carryover")
+#: Rows of a 收支总表 that come after the year's subtotal, never part of it.
+_AFTER_SUBTOTAL = ("prior_carryover", "carryover", "business_fund", "non_fiscal_balance_used", "opening_balance",
+                   "closing_balance", "balance_distribution")
 _ROW_RULES = {"fiscal": "row_fiscal", "fiscal_special": "row_fiscal_special", "other_funds": "row_other_funds"}
 _MEASURE_NAMES = {"total": "合计", "basic": "基本支出", "project": "项目支出", "fiscal": "财政拨款合计",
                   "general_public": "一般公共预算", "gov_fund": "政府性基金预算", "state_capital": "国有资本经营预算",
                   "fiscal_special": "财政专户拨款", "other_funds": "其他资金收入", "other": "其他资金",
-                  "personnel": "人员经费", "public_use": "公用经费"}
+                  "personnel": "人员经费", "public_use": "公用经费", "current": "本年收入", "prior_carryover": "上年结转"}
 
 
 @dataclass(frozen=True)
@@ -374,12 +377,13 @@ def _rows_of(frame: pd.DataFrame) -> list[dict]:
 def check_rows(a: _Auditor) -> None:
     """Row identities: 合计 = its component columns; 财政拨款 = its three funds; …"""
     known = set(_MEASURE_NAMES) | set(_EXPENDITURE_COMPONENTS) | {m for g in _GROUPS.values() for m in g} | set(
-        _INCOME_SINGLES) | {"education_fee", "other_special_account", "business", "operating"}
+        _INCOME_SINGLES) | {"education_fee", "other_special_account", "business", "operating", "current"}
     for kind, frame in a.by_kind.items():
         measures = set(frame["measure"])
         if len(measures) < 2:
             continue
-        complete_header = measures <= known
+        # The funds under 上年结转 (prior_carryover/general_public …) are parts of its column.
+        complete_header = all(m in known or m.startswith("prior_carryover/") for m in measures)
         for r in _rows_of(frame):
             m = r["m"]
             where = dict(table=kind, code=r["code"], unit=r["unit"], item=r["item"], page=r["page"], rows=[r["row"]])
@@ -403,6 +407,13 @@ def check_rows(a: _Auditor) -> None:
             values = [m[c] for c in comps]
             a.identity("row_total", f"{label}合计", sum(values, Decimal(0)), m["total"], addends=_nonzero(values),
                        measure="total", **where)
+            # 合计 | 本年收入 (小计 | its sources) | 上年结转 (小计 | its funds): each 小计 adds up alone.
+            for whole, parts in (("current", [c for c in comps if c != "prior_carryover"]),
+                                 ("prior_carryover", sorted(c for c in m if c.startswith("prior_carryover/")))):
+                if whole in m and parts and (whole != "current" or "prior_carryover" in m):
+                    values = [m[c] for c in parts]
+                    a.identity("row_total", f"{label}{_MEASURE_NAMES.get(whole, whole)}", sum(values, Decimal(0)),
+                               m[whole], addends=_nonzero(values), measure=whole, **where)
 
 
 def _total_components(m: dict, measures: set) -> list[str]:
@@ -507,7 +518,14 @@ def check_two_sided(a: _Auditor) -> None:
                 items = [r for r in side_rows if (r["code"] and r["level"] == 1) or
                          (r["item"] and r["item"] not in ("expenditure_subtotal", "expenditure_total", "total"))]
             before = [r for r in items if sub is None or r["row"] < sub["row"]]
-            after = _without_carryover_parts([r for r in items if sub is not None and r["row"] > sub["row"]])
+            later = [r for r in items if sub is not None and r["row"] > sub["row"]]
+            if sub is not None and not before:
+                # The central layout heads its parts with the subtotal ("一、本年收入 16,474.82" over
+                # "（一）一般公共预算拨款", then "二、上年结转" over its own funds): the rows under
+                # it up to the next heading are its parts.
+                n = next((i for i, r in enumerate(later) if r["item"] in _AFTER_SUBTOTAL), len(later))
+                before, later = later[:n], later[n:]
+            after = _without_carryover_parts(later)
             # Some 收支总表 break expenditure down twice before the subtotal: by 类 and by use
             # (基本支出 / 项目支出 / 单位预留机动经费, Jiangsu). Each breakdown adds up alone; a
             # breakdown the table does not print is not checked, and uncoded rows that are no

@@ -246,6 +246,10 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
             side = "income" if top.startswith("收入") else "expenditure" if top.startswith("支出") else ""
         k = key(leaf)
         measure = measure_of(leaf, parent, phase=phase) if leaf else None
+        if measure and measure != "prior_carryover" and parent and measure_of(parent, phase=phase) == "prior_carryover":
+            # A fund under 上年结转结余 (北京's 收入总表: 本年收入 | 上年结转结余, each with its
+            # 一般公共预算资金 … 单位资金) is last year's money, not the year's income.
+            measure = f"prior_carryover/{measure}"
         if k in _INDEX_HEADERS:
             columns.append(Column("index", leaf, parent, side=side))  # 序号: a row's number, no name
         elif _PERCENT_HEADER.search(k):

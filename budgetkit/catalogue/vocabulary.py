@@ -48,6 +48,7 @@ _MEASURE_IN_CONTEXT: dict[tuple[str, str], str] = {
     ("财政拨款收入", "小计"): "fiscal",
     ("财政专户拨款收入", "合计"): "fiscal_special",
     ("其他资金收入", "合计"): "other_funds",
+    ("本年收入", "小计"): "current", ("本年收入", "合计"): "current",
 }
 
 _MEASURES: dict[str, str] = {
@@ -57,6 +58,7 @@ _MEASURES: dict[str, str] = {
     "财政拨款": "fiscal", "财政拨款收入": "fiscal", "财政拨款合计": "fiscal",
     "一般公共预算": "general_public", "一般公共预算拨款": "general_public",
     "一般公共预算收入": "general_public", "一般公共预算拨款收入": "general_public",
+    "一般公共预算资金": "general_public",
     "政府性基金预算": "gov_fund", "政府性基金": "gov_fund", "政府性基金预算拨款": "gov_fund",
     "国有资本经营预算": "state_capital", "国有资本经营预算拨款": "state_capital",
     "财政专户拨款": "fiscal_special", "财政专户拨款收入": "fiscal_special",
@@ -100,6 +102,8 @@ MEASURES: dict[str, str] = {
     "business": "事业收入", "operating": "事业单位经营收入", "other": "其他收入 / 其他资金",
     "superior_subsidy": "上级补助收入", "subordinate_remit": "附属单位上缴收入",
     "business_fund": "用事业基金弥补收支差额", "prior_carryover": "上年结转",
+    "current": "本年收入 小计: the year's own income, printed beside 上年结转 (合计 = current + prior_carryover); "
+               "a column under 上年结转 is `prior_carryover/` its measure (`prior_carryover/general_public`)",
     "operating_expense": "事业单位经营支出", "subsidy_to_subordinate": "对附属单位补助支出",
     "remit_to_superior": "上缴上级支出", "carryover": "结转下年",
     "personnel": "人员经费", "public_use": "公用经费",
@@ -224,6 +228,8 @@ _ITEMS: dict[str, str] = {
     "财政拨款结余、结转": "prior_carryover_fiscal", "财政拨款结转结余": "prior_carryover_fiscal",
     "非财政拨款结余、结转": "prior_carryover_other", "非财政拨款结转结余": "prior_carryover_other",
     "单位资金": "other_funds",
+    "政府性基金预算资金": "gov_fund", "国有资本经营预算资金": "state_capital",
+    "年终结转结余": "carryover", "本年收入": "income_subtotal", "本年支出": "expenditure_subtotal",
 }
 
 #: Every item id, with its meaning (see docs/schema.md).

@@ -1,0 +1,117 @@
+"""上年结转 printed beside or inside the year's income, and 结转 lines on the 支出 side, on
+hand-built fragments: read so that the year's figures and the carried-over ones each add up."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pandas as pd
+
+import budgetkit
+from budgetkit._sources.raw import RawTable
+from budgetkit.document import BudgetDocument
+from budgetkit.evaluate import identities
+from budgetkit.schema import lines_frame
+from budgetkit.tables import tables_to_records
+
+
+def _document(*tables: RawTable) -> BudgetDocument:
+    records, projects, infos, warnings = tables_to_records(list(tables), department="某某局")
+    lines = lines_frame([{**r, "department": "某某局", "year": 2026, "phase": "budget"} for r in records])
+    return BudgetDocument(sources=("t.pdf",), department="某某局", year=2026, phase="budget", level="department",
+                          lines=lines, projects=pd.DataFrame(projects), table_info=tuple(infos), narrative="",
+                          text="", pages=2, warnings=tuple(warnings))
+
+
+def _amount(lines: pd.DataFrame, **where) -> D:
+    hit = lines
+    for column, value in where.items():
+        hit = hit[hit[column] == value]
+    assert len(hit) == 1, (where, hit)
+    return hit["amount"].iloc[0]
+
+
+# 北京's 预算02表 收入总表 (统计局 2026, p.2): the 合计 takes in 上年结转结余, printed beside the
+# year's income with its own 小计 and funds.
+BEIJING_INCOME = (
+    ("合计", "本年收入", None, None, None, "上年结转结余", None, None),
+    (None, "小计", "一般公共预算资金", "政府性基金预算资金", "其他收入", "小计", "一般公共预算资金", "单位资金"),
+    ("51,036.219169", "50,666.454093", "50,665.496773", "", "0.957320", "369.765076", "152.679076", "217.086000"),
+)
+# 预算01表 收支总表 (p.1): 上年结转结余 under 本年收入合计, 年终结转结余 under 本年支出合计.
+BEIJING_OVERALL = (
+    ("收 入", None, "支 出", None),
+    ("项 目", "预算数", "项 目", "预算数"),
+    ("一、一般公共预算拨款收入", "50,665.496773", "一、一般公共服务支出", "40,262.925697"),
+    ("二、其他收入", "0.957320", "二、社会保障和就业支出", "10,665.025044"),
+    ("本年收入合计", "50,666.454093", "本年支出合计", "50,927.950741"),
+    ("上年结转结余", "369.765076", "年终结转结余", "108.268428"),
+    ("收入总计", "51,036.219169", "支出总计", "51,036.219169"),
+)
+
+
+def test_regression_carried_over_funds_beside_the_years_income_were_read_as_the_years():
+    lines = _document(RawTable("预算02表 收入总表", BEIJING_INCOME, page=2, money_unit="万元")).lines
+    assert _amount(lines, measure="total") == D("51036.219169")
+    assert _amount(lines, measure="current") == D("50666.454093")
+    assert _amount(lines, measure="general_public") == D("50665.496773")
+    assert _amount(lines, measure="prior_carryover") == D("369.765076")
+    assert _amount(lines, measure="prior_carryover/general_public") == D("152.679076")
+    # 单位资金 under 上年结转结余 is last year's money, not the year's 其他资金收入.
+    assert _amount(lines, measure="prior_carryover/other_funds") == D("217.086000")
+    assert "other_funds" not in set(lines["measure"])
+
+
+def test_income_beside_its_carryover_adds_up_three_ways():
+    audit = budgetkit.check(_document(RawTable("预算02表 收入总表", BEIJING_INCOME, page=2, money_unit="万元")))
+    rows = audit.identities[audit.identities["rule"] == "row_total"]
+    assert list(zip(rows["measure"], rows["outcome"], rows["actual"], strict=True)) == [
+        ("total", "exact", D("51036.219169")), ("current", "exact", D("50666.454093")),
+        ("prior_carryover", "exact", D("369.765076"))]
+
+
+def test_regression_year_end_carryover_of_the_expenditure_side_was_left_out_of_its_total():
+    doc = _document(RawTable("预算01表 收支总表", BEIJING_OVERALL, page=1, money_unit="万元"))
+    assert _amount(doc.lines, side="expenditure", item="carryover") == D("108.268428")
+    audit = budgetkit.check(doc)
+    totals = audit.identities[audit.identities["rule"] == "expenditure_total"]
+    assert list(zip(totals["outcome"], totals["expected"], strict=True)) == [("exact", D("51036.219169"))]
+
+
+def test_regression_headline_income_of_the_income_table_took_in_its_carryover():
+    doc = _document(RawTable("预算01表 收支总表", BEIJING_OVERALL, page=1, money_unit="万元"),
+                    RawTable("预算02表 收入总表", BEIJING_INCOME, page=2, money_unit="万元"))
+    headline = [i for i in identities(doc) if i.rule == "headline_totals" and "本年收入" in i.what]
+    assert [(i.left, i.right) for i in headline] == [(D("50666.454093"), D("50666.454093"))]
+
+
+# The central layout's 财政拨款收支总表 (国家信访局 2026, p.9): each side heads its parts with the
+# year's subtotal, and 上年结转 heads its own funds.
+CENTRAL_FISCAL = (
+    ("收 入", None, "支 出", None),
+    ("项目", "预算数", "项目", "预算数"),
+    ("一、本年收入", "16,474.82", "一、本年支出", "18,728.94"),
+    ("（一）一般公共预算拨款", "16,474.82", "（一）一般公共服务支出", "15,291.30"),
+    ("（二）政府性基金预算拨款", "", "（二）教育支出", "118.01"),
+    ("（三）国有资本经营预算拨款", "", "（三）社会保障和就业支出", "2,208.19"),
+    ("", "", "（四）住房保障支出", "1,111.44"),
+    ("二、上年结转", "2,254.12", "", ""),
+    ("（一）一般公共预算拨款", "2,254.12", "二、结转下年", ""),
+    ("（二）政府性基金预算拨款", "", "", ""),
+    ("收 入 总 计", "18,728.94", "支 出 总 计", "18,728.94"),
+)
+
+
+def test_regression_central_layout_added_the_carried_over_funds_twice():
+    doc = _document(RawTable("财政拨款收支总表", CENTRAL_FISCAL, page=9, money_unit="万元"))
+    assert _amount(doc.lines, side="income", item="income_subtotal") == D("16474.82")
+    assert _amount(doc.lines, side="expenditure", item="expenditure_subtotal") == D("18728.94")
+    audit = budgetkit.check(doc)
+    got = {r["rule"]: (r["outcome"], r["expected"], r["actual"]) for r in audit.identities.to_dict("records")
+           if r["rule"] in ("income_subtotal", "income_total", "expenditure_subtotal", "expenditure_total")}
+    assert got == {
+        "income_subtotal": ("exact", D("16474.82"), D("16474.82")),
+        "income_total": ("exact", D("18728.94"), D("18728.94")),
+        "expenditure_subtotal": ("exact", D("18728.94"), D("18728.94")),
+        "expenditure_total": ("exact", D("18728.94"), D("18728.94")),
+    }
