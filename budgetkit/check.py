@@ -515,8 +515,11 @@ def check_two_sided(a: _Auditor) -> None:
                 items = _income_items([r for r in side_rows if r["item"] and r["item"] not in
                                        ("income_subtotal", "income_total", "total")])
             else:
+                # A 支出 row named for a fund heads the breakdowns under it (西安's 财政拨款收支总表:
+                # "一、财政拨款 62,109,297.20" over the 类, and again over each economic breakdown).
                 items = [r for r in side_rows if (r["code"] and r["level"] == 1) or
-                         (r["item"] and r["item"] not in ("expenditure_subtotal", "expenditure_total", "total"))]
+                         (r["item"] and r["item"] not in ("expenditure_subtotal", "expenditure_total", "total",
+                                                          "fiscal", *_GROUPS["fiscal"]))]
             before = [r for r in items if sub is None or r["row"] < sub["row"]]
             later = [r for r in items if sub is not None and r["row"] > sub["row"]]
             if sub is not None and not before:

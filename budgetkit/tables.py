@@ -274,7 +274,28 @@ def header_to_columns(header: list[tuple[str, ...]], width: int, sided: bool = T
     # Every column keeps the header cells over it (a wide table reads its items from them).
     columns = [c if leaf is None else replace(c, path=_header_path(grid, filled, leaf, j))
                for j, (c, leaf) in enumerate(zip(columns, leaf_rows, strict=True))]
-    return _distinct_measures(columns)
+    return _distinct_measures(_earlier_years(columns))
+
+
+_HEADER_YEAR = re.compile(r"(\d{4})年")
+
+
+def _earlier_years(columns: list[Column]) -> list[Column]:
+    """Of the 预算数 columns of one side headed with different years, the latest is the
+    document's own and the earlier ones the previous year's plan (重庆's 表五: "2025年预算数" |
+    "2026年预算数 总计 | 基本支出 …", both read as 预算数)."""
+    years: dict[int, int] = {}
+    for j, col in enumerate(columns):
+        found = [int(y) for p in col.path for y in _HEADER_YEAR.findall(key(p))]
+        if col.role == "amount" and col.measure == "total" and found:
+            years[j] = max(found)
+    out = list(columns)
+    for j, year in years.items():
+        side = columns[j].side
+        latest = max(y for i, y in years.items() if columns[i].side == side)
+        if year < latest:
+            out[j] = replace(columns[j], measure="prior_budget")
+    return out
 
 
 def _header_path(grid: list[list[str]], filled: list[list[str]], leaf_row: int, j: int) -> tuple[str, ...]:

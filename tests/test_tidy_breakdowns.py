@@ -1,0 +1,69 @@
+"""A 财政拨款收支总表 that breaks 支出 down several times, on a hand-built fragment: the audit
+adds one breakdown, never the heading over it."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pandas as pd
+
+import budgetkit
+from budgetkit._sources.raw import RawTable
+from budgetkit.document import BudgetDocument
+from budgetkit.schema import lines_frame
+from budgetkit.tables import tables_to_records
+
+# 西安's 表4 部门综合预算财政拨款收支总表 (统计局 2026, p.29, in 元): 支出 by 功能分类, by 部门经济分类
+# and by 政府经济分类 side by side, each under its own "一、财政拨款".
+XIAN_FISCAL = (
+    ("收入", None, "支出", None, None, None, None, None),
+    ("项目", "预算数", "支出功能分类科目（按大类）", "预算数", "部门预算支出经济分类科目（按大类）", "预算数",
+     "政府预算支出经济分类科目（按大类）", "预算数"),
+    ("一、财政拨款", "62,109,297.20", "一、财政拨款", "62,109,297.20", "一、财政拨款", "62,109,297.20", "一、财政拨款",
+     "62,109,297.20"),
+    ("1、一般公共预算拨款", "62,109,297.20", "1、一般公共服务支出", "50,037,708.13", "1、人员经费和公用经费支出",
+     "36,701,197.20", "1、机关工资福利支出", "32,493,937.03"),
+    ("2、政府性基金拨款", "", "5、教育支出", "775,000.00", "2、专项业务经费支出", "25,408,100.00",
+     "2、机关商品和服务支出", "29,615,360.17"),
+    ("", "", "8、社会保障和就业支出", "11,296,589.07", "", "", "", ""),
+    ("本年收入合计", "62,109,297.20", "本年支出合计", "62,109,297.20", "本年支出合计", "62,109,297.20", "本年支出合计",
+     "62,109,297.20"),
+    ("收入总计", "62,109,297.20", "支出总计", "62,109,297.20", "支出总计", "62,109,297.20", "支出总计",
+     "62,109,297.20"),
+)
+
+
+def _document(*tables: RawTable) -> BudgetDocument:
+    records, projects, infos, warnings = tables_to_records(list(tables), department="某某局")
+    lines = lines_frame([{**r, "department": "某某局", "year": 2026, "phase": "budget"} for r in records])
+    return BudgetDocument(sources=("t.pdf",), department="某某局", year=2026, phase="budget", level="department",
+                          lines=lines, projects=pd.DataFrame(projects), table_info=tuple(infos), narrative="",
+                          text="", pages=1, warnings=tuple(warnings))
+
+
+def test_regression_fund_heading_over_the_expenditure_breakdowns_was_added_to_them():
+    audit = budgetkit.check(_document(RawTable("部门综合预算财政拨款收支总表", XIAN_FISCAL, page=29, money_unit="元")))
+    ids = audit.identities
+    sub = ids[ids["rule"] == "expenditure_subtotal"]
+    # One breakdown: the three 类, not the 财政拨款 heading over them (nor the economic ones beside).
+    assert list(zip(sub["outcome"], sub["expected"], strict=True)) == [("exact", D("6210.929720"))]
+    assert len(sub["rows"].iloc[0].split(", ")) == 4
+    assert set(ids.loc[ids["rule"].isin(["income_subtotal", "income_total", "expenditure_total"]), "outcome"]) == {
+        "exact"}
+
+
+def test_regression_last_years_budget_column_was_read_as_the_years_total():
+    # 重庆's 表五 一般公共预算支出情况表 (p.19): 2025年预算数 beside 2026年预算数 总计 | 基本支出 | 项目支出.
+    rows = (
+        ("功能分类科目", None, "2025年预算数", "2026年预算数", None, None),
+        ("科目编码", "科目名称", None, "总计", "基本支出", "项目支出"),
+        ("合计", None, "219,607.38", "227,955.11", "113,007.22", "114,947.89"),
+        ("205", "教育支出", "52.17", "54.94", "54.94", ""),
+    )
+    records, _, infos, _ = tables_to_records([RawTable("2026年一般公共预算支出情况表", rows, page=19,
+                                                       money_unit="万元")])
+    got = {(r["code"], r["measure"]): r["amount"] for r in records}
+    assert got == {("", "prior_budget"): D("219607.38"), ("", "total"): D("227955.11"),
+                   ("", "basic"): D("113007.22"), ("", "project"): D("114947.89"),
+                   ("205", "prior_budget"): D("52.17"), ("205", "total"): D("54.94"), ("205", "basic"): D("54.94")}
+    assert not infos[0].reading
