@@ -587,13 +587,15 @@ def check_units(a: _Auditor) -> None:
         members = [r for r in rows if r["item"] == "project" or (r["item"] != "unit_total" and r["unit"] and
                                                                  (r["code"] or r["item"] == "other_capital"))]
         dept_groups = [r for r in rows if not r["unit"] and (r["code"] or r["item"] == "other_capital")]
+        # The 类 add up to the 合计, never their 款 too (烟台's 基本支出预算情况表 prints 301 over 30101 …).
+        classes = [r for r in dept_groups if len(r["code"]) <= 3]
         for measure in (total or {"m": {}})["m"]:
             name = _MEASURE_NAMES.get(measure, measure)
-            values = [r["m"][measure] for r in dept_groups if measure in r["m"]]
+            values = [r["m"][measure] for r in classes if measure in r["m"]]
             if values:
                 a.identity("column_total", f"{title}合计{name}（Σ 各类）", sum(values, Decimal(0)), total["m"][measure],
                            addends=_nonzero(values), table=kind, item="total", measure=measure, page=total["page"],
-                           rows=[total["row"]] + [r["row"] for r in dept_groups])
+                           rows=[total["row"]] + [r["row"] for r in classes])
             parts = unit_totals or (members if kind == "projects" else [])
             values = [r["m"][measure] for r in parts if measure in r["m"]]
             if values:
@@ -687,12 +689,26 @@ def _compare_maps(a: _Auditor, rule: str, left: dict, right: dict, *, table: str
 
 
 def _year_income(a: _Auditor) -> tuple | None:
-    """The 收入总表's 合计 of the year's income: its 合计 less a 上年结转 column it prints beside them."""
+    """The 收入总表's 合计 of the year's income: its 合计 less the columns it prints beside them
+    that are no income of the year (:func:`beyond_the_year`)."""
     total = _figure(a, "income", item="total", unit="")
-    carried = _figure(a, "income", ("prior_carryover",), item="total", unit="")
-    if total is None or carried is None:
+    if total is None:
         return total
-    return (total[0] - carried[0], *total[1:])
+    beside = [_figure(a, "income", (m,), item="total", unit="") for m in beyond_the_year(a.lines)]
+    return (total[0] - sum((b[0] for b in beside if b is not None), Decimal(0)), *total[1:])
+
+
+def beyond_the_year(lines: pd.DataFrame) -> tuple[str, ...]:
+    """The measures of a 收入总表's 合计 that are not the year's income (本年收入合计): 上年结转,
+    and the sources the 收支总表 prints after its 本年收入合计 (烟台's 收支总体情况表 puts
+    上级补助收入 205.89 under it, the 收入总体情况表's 合计 takes it in)."""
+    income = lines[(lines["table"] == "overall") & (lines["side"] == "income")]
+    subtotal = income.loc[income["item"] == "income_subtotal", "row"]
+    out = {"prior_carryover"}
+    if len(subtotal):
+        after = income.loc[income["row"] > subtotal.min(), "item"]
+        out |= {i for i in after if i in _INCOME_SINGLES}
+    return tuple(sorted(out))
 
 
 def _figure(a: _Auditor, kind: str, measures=("total",), **where) -> tuple | None:

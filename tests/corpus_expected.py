@@ -418,7 +418,14 @@ CITIES: tuple[Disclosure, ...] = (
     # 表14 printed for 2022 and for 2021, 表15 for 2021.
     Disclosure(("xian-ziranziyuanheguihuaju-2022-budget.pdf",), "西安市自然资源和规划局", 2022, tables=XIAN),
     # 烟台: contents 一 … 十二; the 信访局 prints its 项目绩效目标表 in the 情况说明 (p.30–32).
-    Disclosure(("yantai-jiaoyuju-2026-budget.pdf",), "烟台市教育局", 2026, tables=YANTAI),
+    Disclosure(("yantai-jiaoyuju-2026-budget.pdf",), "烟台市教育局", 2026, tables=YANTAI, values=(
+        # 公开表1 收支总体情况表, p.9: 事业收入（不含教育收费）, and 上级补助收入 under 本年收入合计
+        ("overall", {"side": "income", "item": "business"}, "4828.50"),
+        ("overall", {"side": "income", "item": "superior_subsidy"}, "205.89"),
+        # 公开表2 收入总体情况表, p.10: its 合计 takes in the 上级补助收入
+        ("income", {"item": "total", "measure": "total"}, "315441.72"),
+        ("income", {"item": "total", "measure": "gov_fund"}, "2358.68"),
+    )),
     Disclosure(("yantai-xinfangju-2026-budget.pdf",), "烟台市信访局", 2026, tables=(*YANTAI, "performance_goals"),
                values=(
                    # 公开表1 收支总体情况表, p.6
@@ -475,23 +482,14 @@ _OPEN: dict[str, dict[str, tuple]] = {
         # p.22: 财政拨款收支总表 "一、本年支出 152,585.74" while its 类 and 支出总计 give 152,585.76.
         "known": (("expenditure_total", "财政拨款收支总表支出总计"),)},
     "yantai-jiaoyuju-2026-budget": {"gaps": (
-        ("column_total", "基本支出预算情况表",
-         "the 基本支出预算情况表 prints 部门 and 政府 经济分类 side by side: a 部门 类 repeats once per 政府 类"),
-        ("income_subtotal", "收支总体情况表本年收入合计", "the income side's 财政拨款 parts are added beside it"),
-        ("overall_vs_income", "本年收入合计", "idem"),
-        ("headline_totals", "本年收入合计", "idem"),
-        ("row_fiscal", "收入总体情况表", "the 收入总体情况表's 财政拨款 columns are read under other measures"),
-        ("claim_amount", "政府采购预算0万元", "a 政府采购 sentence stating 0 is compared with the procurement table"))},
+        ("claim_amount", "政府采购预算0万元", "a 政府采购 sentence stating 0 is compared with the procurement table"),)},
     "zhuhai-zhengfutouzijiaotongshizhengxiangmugongwuzhongxin-2026-budget": {
         # p.12 / p.18: the project list counts 0.11 of 上年结转 the 一般公共预算项目支出情况表 leaves out.
         "known": (("project_vs_list", "一般公共预算项目支出情况表"),)},
     "yantai-xinfangju-2026-budget": {
         # p.7, p.9, p.13: 20140 信访事务 (1,378.84) holds 524.00 of 项目支出 that no 项 row prints.
         # p.24: the 项目支出预算情况表 lists 235.00 of its 合计 525.00, "部分具体项目信息公开时予以剔除".
-        "known": (("hierarchy", "20140信访事务"), ("unit_sum", "项目支出预算情况表")),
-        "gaps": (
-            ("column_total", "基本支出预算情况表",
-             "the 基本支出预算情况表 prints 部门 and 政府 经济分类 side by side: a 部门 类 repeats once per 政府 类"),)},
+        "known": (("hierarchy", "20140信访事务"), ("unit_sum", "项目支出预算情况表"))},
 }
 CITIES = tuple(replace(d, known=d.known + _OPEN.get(d.name, {}).get("known", ()),
                        gaps=_OPEN.get(d.name, {}).get("gaps", ())) for d in CITIES)

@@ -67,3 +67,22 @@ def test_regression_last_years_budget_column_was_read_as_the_years_total():
                    ("", "basic"): D("113007.22"), ("", "project"): D("114947.89"),
                    ("205", "prior_budget"): D("52.17"), ("205", "total"): D("54.94"), ("205", "basic"): D("54.94")}
     assert not infos[0].reading
+
+
+def test_regression_two_classifications_side_by_side_added_the_kuan_to_the_lei():
+    # 烟台's 公开表10 基本支出预算情况表 (信访局 2026, p.21): 部门 | 政府 经济分类 side by side, a 部门 类
+    # printed once per 政府 类 (301 | 501, then 301 | 505), each over its 款.
+    rows = (
+        ("科目编码", None, "部门预算支出经济分类科目", "科目编码", None, "政府预算支出经济分类科目", "合计"),
+        ("类", "款", None, "类", "款", None, None),
+        ("", "", "合计", "", "", "", "1,021.12"),
+        ("301", "", "工资福利支出", "501", "", "机关工资福利支出", "593.01"),
+        ("301", "01", "基本工资", "501", "01", "工资奖金津补贴", "300.00"),
+        ("301", "02", "津贴补贴", "501", "01", "工资奖金津补贴", "293.01"),
+        ("301", "", "工资福利支出", "505", "", "对事业单位经常性补助", "428.11"),
+        ("301", "01", "基本工资", "505", "01", "工资福利支出", "428.11"),
+    )
+    audit = budgetkit.check(_document(RawTable("基本支出预算情况表", rows, page=21, money_unit="万元")))
+    ids = audit.identities
+    total = ids[(ids["rule"] == "column_total") & (ids["measure"] == "total")]
+    assert list(zip(total["outcome"], total["expected"], strict=True)) == [("exact", D("1021.12"))]

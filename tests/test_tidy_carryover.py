@@ -115,3 +115,43 @@ def test_regression_central_layout_added_the_carried_over_funds_twice():
         "expenditure_subtotal": ("exact", D("18728.94"), D("18728.94")),
         "expenditure_total": ("exact", D("18728.94"), D("18728.94")),
     }
+
+
+# 烟台's 公开表1 收支总体情况表 and 公开表2 收入总体情况表 (教育局 2026, p.9–10): 上级补助收入 printed under
+# 本年收入合计, the 收入总体情况表's 合计 taking it in; 事业收入 named "（不含教育收费）".
+YANTAI_OVERALL = (
+    ("收 入", None, "支 出", None),
+    ("项目", "预算数", "项目", "预算数"),
+    ("一、财政拨款收入", "233,644.90", "一、教育支出", "313,083.04"),
+    ("一般公共预算收入", "231,286.22", "二、城乡社区支出", "2,358.68"),
+    ("政府性基金预算收入", "2,358.68", "", ""),
+    ("二、财政专户管理资金收入", "62,466.06", "", ""),
+    ("三、事业收入（不含教育收费）", "4,828.50", "", ""),
+    ("四、其他收入", "14,296.37", "", ""),
+    ("本 年 收 入 合 计", "315,235.83", "本 年 支 出 合 计", "315,441.72"),
+    ("上级补助收入", "205.89", "结转下年", ""),
+    ("收 入 总 计", "315,441.72", "支 出 总 计", "315,441.72"),
+)
+YANTAI_INCOME = (
+    ("科目编码", "科目名称", "合计", "财政拨款收入", None, None, "财政专户管理资金收入", "事业收入（不含教育收费）",
+     "其他收入", "上级补助收入", "上年结转"),
+    (None, None, None, "小计", "一般公共预算收入", "政府性基金预算收入", None, None, None, None, None),
+    ("", "合 计", "315,441.72", "233,644.90", "231,286.22", "2,358.68", "62,466.06", "4,828.50", "14,296.37",
+     "205.89", ""),
+    ("205", "教育支出", "313,083.04", "231,286.22", "231,286.22", "", "62,466.06", "4,828.50", "14,296.37", "205.89",
+     ""),
+    ("212", "城乡社区支出", "2,358.68", "2,358.68", "", "2,358.68", "", "", "", "", ""),
+)
+
+
+def test_regression_sources_under_the_years_subtotal_were_counted_as_the_years_income():
+    doc = _document(RawTable("收支总体情况表", YANTAI_OVERALL, page=9, money_unit="万元"),
+                    RawTable("收入总体情况表", YANTAI_INCOME, page=10, money_unit="万元"))
+    assert _amount(doc.lines, table="overall", item="business") == D("4828.50")
+    assert _amount(doc.lines, table="income", item="total", measure="gov_fund") == D("2358.68")
+    ids = budgetkit.check(doc).identities
+    got = {r["rule"]: (r["outcome"], r["expected"]) for r in ids.to_dict("records")
+           if r["rule"] in ("income_subtotal", "overall_vs_income")}
+    assert got == {"income_subtotal": ("exact", D("315235.83")), "overall_vs_income": ("exact", D("315235.83"))}
+    headline = [i for i in identities(doc) if i.rule == "headline_totals" and "本年收入" in i.what]
+    assert [(i.left, i.right) for i in headline] == [(D("315235.83"), D("315235.83"))]

@@ -86,6 +86,7 @@ _MEASURES: dict[str, str] = {
     "国有资本经营预算拨款收入": "state_capital", "国有资本经营预算资金": "state_capital",
     "财政专户管理资金收入": "fiscal_special", "单位资金": "other_funds",
     "当年财政拨款预算金额": "fiscal",
+    "政府性基金预算收入": "gov_fund", "国有资本经营预算收入": "state_capital", "事业收入（不含教育收费）": "business",
     "增减额": "change", "增减": "change", "增减金额": "change", "增减变化金额": "change",
 }
 
@@ -230,6 +231,8 @@ _ITEMS: dict[str, str] = {
     "单位资金": "other_funds",
     "政府性基金预算资金": "gov_fund", "国有资本经营预算资金": "state_capital",
     "年终结转结余": "carryover", "本年收入": "income_subtotal", "本年支出": "expenditure_subtotal",
+    "一般公共预算收入": "general_public", "政府性基金预算收入": "gov_fund", "国有资本经营预算收入": "state_capital",
+    "事业收入（不含教育收费）": "business",
 }
 
 #: Every item id, with its meaning (see docs/schema.md).
