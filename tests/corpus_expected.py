@@ -464,10 +464,6 @@ _OPEN: dict[str, dict[str, tuple]] = {
                   ("headline_totals", "本年收入合计"), ("fiscal_by_class", "财政拨款收支预算总表 214")),
         "gaps": (
             ("vehicle_parts", "公务用车购置及运行费", "the “三公” table's 公务用车 parts are printed per unit"),)},
-    "national-xinfangju-2026-budget": {"gaps": (
-        ("fiscal_by_class", "财政拨款收支总表",
-         "the 财政拨款收支总表's 支出 spends the 上年结转 (2,254.12: 201 2,146.93, 208 51.33, 221 55.86) that the "
-         "一般公共预算支出表's 2026年预算数 (年初预算数) leaves out; the audit compares them 类 by 类"),)},
     "shenzhen-weishengjiankangweiyuanhui-benji-2026-budget": {"gaps": (
         ("claim_amount", "支出预算支出29.15", "a sentence about one fund's spending is taken for the 支出预算 total"),)},
     "suzhou-ziranziyuanheguihuaju-2026-budget-unit": {

@@ -155,3 +155,22 @@ def test_regression_sources_under_the_years_subtotal_were_counted_as_the_years_i
     assert got == {"income_subtotal": ("exact", D("315235.83")), "overall_vs_income": ("exact", D("315235.83"))}
     headline = [i for i in identities(doc) if i.rule == "headline_totals" and "本年收入" in i.what]
     assert [(i.left, i.right) for i in headline] == [(D("315235.83"), D("315235.83"))]
+
+
+def test_regression_carryover_spent_by_the_fiscal_overall_was_compared_class_by_class():
+    # 国家信访局's 一般公共预算支出表 (p.10) prints the year's 16,474.82 by 类; the 财政拨款收支总表 (p.9)
+    # spends the 上年结转 2,254.12 too, 类 by 类.
+    general = (
+        ("科目编码", "科目名称", "合计"),
+        ("", "合计", "16,474.82"),
+        ("201", "一般公共服务支出", "13,144.37"),
+        ("205", "教育支出", "118.01"),
+        ("208", "社会保障和就业支出", "2,156.86"),
+        ("221", "住房保障支出", "1,055.58"),
+    )
+    doc = _document(RawTable("财政拨款收支总表", CENTRAL_FISCAL, page=9, money_unit="万元"),
+                    RawTable("一般公共预算支出表", general, page=10, money_unit="万元"))
+    ids = budgetkit.check(doc).identities
+    by_class = ids[ids["rule"] == "fiscal_by_class"]
+    assert list(zip(by_class["outcome"], by_class["expected"], by_class["actual"], strict=True)) == [
+        ("exact", D("16474.82"), D("16474.82"))]
