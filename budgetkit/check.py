@@ -749,10 +749,14 @@ def check_cross(a: _Auditor) -> None:
         _same(a, "overall_vs_fiscal", "财政拨款收入", _figure(a, "overall", side="income", item="fiscal"), fiscal,
               table="overall", table2="fiscal_overall", item="fiscal")
     if {"fiscal_overall", "general_function"} <= has:
-        _same(a, "fiscal_vs_general", "一般公共预算收入",
-              _figure(a, "fiscal_overall", side="income", item="general_public"),
+        # Where the 支出 side prints a 一般公共预算 column (重庆's 表四: 本年支出 总计 | 一般公共预算 |
+        # 政府性基金), its 本年支出 is what the 一般公共预算支出表 spends, 上年结转 included.
+        spent = _figure(a, "fiscal_overall", ("general_public",), side="expenditure", item="expenditure_subtotal")
+        _same(a, "fiscal_vs_general", "一般公共预算支出" if spent else "一般公共预算收入",
+              spent or _figure(a, "fiscal_overall", side="income", item="general_public"),
               _figure(a, "general_function", item="total", unit=""), table="fiscal_overall",
-              table2="general_function", item="general_public")
+              table2="general_function", item="expenditure_subtotal" if spent else "general_public",
+              measure="general_public" if spent else "total")
         funds = [k for k in ("general_function", "gov_fund", "state_capital") if k in has]
         summed: dict[str, tuple] = {}
         for k in funds:

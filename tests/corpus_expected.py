@@ -444,10 +444,6 @@ CITIES: tuple[Disclosure, ...] = (
 # What is still open, per document of cities/: the document's own errors found since (checked
 # on the printed page) and the reading gaps. Each is data, pinned: see ``known`` and ``gaps``.
 _OPEN: dict[str, dict[str, tuple]] = {
-    "chongqing-guihuaheziranziyuanju-2026-budget": {"gaps": (
-        ("fiscal_vs_general", "财政拨款收支总体情况表",
-         "表四 prints the year's fund as \"1（一）一般公共预算资金\" (a mark before the numbering), not recognised: "
-         "only the carried-over 一般公共预算拨款 (4,056.23) is compared with the 表五 total, which spends both"),)},
     "fuzhou-guloushengtaihuanjingju-2026-budget-unit": {"gaps": (
         ("vehicle_vs_30231", "公务用车运行维护费",
          "30231 of the economic table (3.00) is the 一般公共预算 基本支出 part; the “三公” figure (8.00) takes "

@@ -86,3 +86,29 @@ def test_regression_two_classifications_side_by_side_added_the_kuan_to_the_lei()
     ids = audit.identities
     total = ids[(ids["rule"] == "column_total") & (ids["measure"] == "total")]
     assert list(zip(total["outcome"], total["expected"], strict=True)) == [("exact", D("1021.12"))]
+
+
+def test_regression_fund_columns_of_the_expenditure_side_were_not_compared_with_the_general_table():
+    # 重庆's 表四 2026年财政拨款收支总体情况表 (规划和自然资源局, p.18): 支出 by 类 in 总计 | 一般公共预算 |
+    # 政府性基金预算 columns; the 表五 一般公共预算支出情况表 spends 227,955.11 = the 一般公共预算 column's
+    # 本年支出 (the year's 223,898.88 and 上年结转 4,056.23).
+    fiscal = (
+        ("收入", None, "支出", None, None, None, None),
+        ("项目", "预算数", "项目", "总计", "一般公共预算", "政府性基金预算", "国有资本经营预算"),
+        ("一、本年收入", "266,026.92", "一、本年支出", "274,164.30", "227,955.11", "46,209.19", ""),
+        ("（一）一般公共预算资金", "223,898.88", "（一）教育支出", "54.94", "54.94", "", ""),
+        ("（二）政府性基金预算资金", "42,128.04", "（二）城乡社区支出", "46,209.19", "", "46,209.19", ""),
+        ("", "", "（三）自然资源海洋气象等支出", "227,900.17", "227,900.17", "", ""),
+        ("二、上年结转", "8,137.38", "二、结转下年", "", "", "", ""),
+        ("（一）一般公共预算拨款", "4,056.23", "", "", "", "", ""),
+        ("（二）政府性基金预算拨款", "4,081.15", "", "", "", "", ""),
+        ("收入合计", "274,164.30", "支出合计", "274,164.30", "227,955.11", "46,209.19", ""),
+    )
+    general = (("科目编码", "科目名称", "合计"), ("", "合计", "227,955.11"), ("205", "教育支出", "54.94"),
+               ("220", "自然资源海洋气象等支出", "227,900.17"))
+    audit = budgetkit.check(_document(RawTable("2026年财政拨款收支总体情况表", fiscal, page=18, money_unit="万元"),
+                                      RawTable("2026年一般公共预算支出情况表", general, page=19, money_unit="万元")))
+    ids = audit.identities
+    got = ids[ids["rule"] == "fiscal_vs_general"]
+    assert list(zip(got["outcome"], got["expected"], got["actual"], strict=True)) == [
+        ("exact", D("227955.11"), D("227955.11"))]
