@@ -56,11 +56,14 @@ _BASIC_PARTS = ("personnel", "public_use")
 #: Rows of a 收支总表 that break expenditure down by use, beside its 类 rows.
 _USE_ITEMS = ("basic_expenditure", "project_expenditure", "reserve")
 _INCOME_SINGLES = ("superior_subsidy", "subordinate_remit", "business_fund", "prior_carryover")
+#: Rows of a 收支总表 that come after the year's subtotal, never part of it.
+_AFTER_SUBTOTAL = ("prior_carryover", "carryover", "business_fund", "non_fiscal_balance_used", "opening_balance",
+                   "closing_balance", "balance_distribution")
 _ROW_RULES = {"fiscal": "row_fiscal", "fiscal_special": "row_fiscal_special", "other_funds": "row_other_funds"}
 _MEASURE_NAMES = {"total": "合计", "basic": "基本支出", "project": "项目支出", "fiscal": "财政拨款合计",
                   "general_public": "一般公共预算", "gov_fund": "政府性基金预算", "state_capital": "国有资本经营预算",
                   "fiscal_special": "财政专户拨款", "other_funds": "其他资金收入", "other": "其他资金",
-                  "personnel": "人员经费", "public_use": "公用经费"}
+                  "personnel": "人员经费", "public_use": "公用经费", "current": "本年收入", "prior_carryover": "上年结转"}
 
 
 @dataclass(frozen=True)
@@ -377,12 +380,13 @@ def _rows_of(frame: pd.DataFrame) -> list[dict]:
 def check_rows(a: _Auditor) -> None:
     """Row identities: 合计 = its component columns; 财政拨款 = its three funds; …"""
     known = set(_MEASURE_NAMES) | set(_EXPENDITURE_COMPONENTS) | {m for g in _GROUPS.values() for m in g} | set(
-        _INCOME_SINGLES) | {"education_fee", "other_special_account", "business", "operating"}
+        _INCOME_SINGLES) | {"education_fee", "other_special_account", "business", "operating", "current"}
     for kind, frame in a.by_kind.items():
         measures = set(frame["measure"])
         if len(measures) < 2:
             continue
-        complete_header = measures <= known
+        # The funds under 上年结转 (prior_carryover/general_public …) are parts of its column.
+        complete_header = all(m in known or m.startswith("prior_carryover/") for m in measures)
         for r in _rows_of(frame):
             m = r["m"]
             where = dict(table=kind, code=r["code"], unit=r["unit"], item=r["item"], page=r["page"], rows=[r["row"]])
@@ -406,6 +410,13 @@ def check_rows(a: _Auditor) -> None:
             values = [m[c] for c in comps]
             a.identity("row_total", f"{label}合计", sum(values, Decimal(0)), m["total"], addends=_nonzero(values),
                        measure="total", **where)
+            # 合计 | 本年收入 (小计 | its sources) | 上年结转 (小计 | its funds): each 小计 adds up alone.
+            for whole, parts in (("current", [c for c in comps if c != "prior_carryover"]),
+                                 ("prior_carryover", sorted(c for c in m if c.startswith("prior_carryover/")))):
+                if whole in m and parts and (whole != "current" or "prior_carryover" in m):
+                    values = [m[c] for c in parts]
+                    a.identity("row_total", f"{label}{_MEASURE_NAMES.get(whole, whole)}", sum(values, Decimal(0)),
+                               m[whole], addends=_nonzero(values), measure=whole, **where)
 
 
 def _total_components(m: dict, measures: set) -> list[str]:
@@ -507,10 +518,20 @@ def check_two_sided(a: _Auditor) -> None:
                 items = _income_items([r for r in side_rows if r["item"] and r["item"] not in
                                        ("income_subtotal", "income_total", "total")])
             else:
+                # A 支出 row named for a fund heads the breakdowns under it (西安's 财政拨款收支总表:
+                # "一、财政拨款 62,109,297.20" over the 类, and again over each economic breakdown).
                 items = [r for r in side_rows if (r["code"] and r["level"] == 1) or
-                         (r["item"] and r["item"] not in ("expenditure_subtotal", "expenditure_total", "total"))]
+                         (r["item"] and r["item"] not in ("expenditure_subtotal", "expenditure_total", "total",
+                                                          "fiscal", *_GROUPS["fiscal"]))]
             before = [r for r in items if sub is None or r["row"] < sub["row"]]
-            after = _without_carryover_parts([r for r in items if sub is not None and r["row"] > sub["row"]])
+            later = [r for r in items if sub is not None and r["row"] > sub["row"]]
+            if sub is not None and not before:
+                # The central layout heads its parts with the subtotal ("一、本年收入 16,474.82" over
+                # "（一）一般公共预算拨款", then "二、上年结转" over its own funds): the rows under
+                # it up to the next heading are its parts.
+                n = next((i for i, r in enumerate(later) if r["item"] in _AFTER_SUBTOTAL), len(later))
+                before, later = later[:n], later[n:]
+            after = _without_carryover_parts(later)
             # Some 收支总表 break expenditure down twice before the subtotal: by 类 and by use
             # (基本支出 / 项目支出 / 单位预留机动经费, Jiangsu). Each breakdown adds up alone; a
             # breakdown the table does not print is not checked, and uncoded rows that are no
@@ -570,13 +591,15 @@ def check_units(a: _Auditor) -> None:
         members = [r for r in rows if r["item"] == "project" or (r["item"] != "unit_total" and r["unit"] and
                                                                  (r["code"] or r["item"] == "other_capital"))]
         dept_groups = [r for r in rows if not r["unit"] and (r["code"] or r["item"] == "other_capital")]
+        # The 类 add up to the 合计, never their 款 too (烟台's 基本支出预算情况表 prints 301 over 30101 …).
+        classes = [r for r in dept_groups if len(r["code"]) <= 3]
         for measure in (total or {"m": {}})["m"]:
             name = _MEASURE_NAMES.get(measure, measure)
-            values = [r["m"][measure] for r in dept_groups if measure in r["m"]]
+            values = [r["m"][measure] for r in classes if measure in r["m"]]
             if values:
                 a.identity("column_total", f"{title}合计{name}（Σ 各类）", sum(values, Decimal(0)), total["m"][measure],
                            addends=_nonzero(values), table=kind, item="total", measure=measure, page=total["page"],
-                           rows=[total["row"]] + [r["row"] for r in dept_groups])
+                           rows=[total["row"]] + [r["row"] for r in classes])
             parts = unit_totals or (members if kind == "projects" else [])
             values = [r["m"][measure] for r in parts if measure in r["m"]]
             if values:
@@ -670,12 +693,26 @@ def _compare_maps(a: _Auditor, rule: str, left: dict, right: dict, *, table: str
 
 
 def _year_income(a: _Auditor) -> tuple | None:
-    """The 收入总表's 合计 of the year's income: its 合计 less a 上年结转 column it prints beside them."""
+    """The 收入总表's 合计 of the year's income: its 合计 less the columns it prints beside them
+    that are no income of the year (:func:`beyond_the_year`)."""
     total = _figure(a, "income", item="total", unit="")
-    carried = _figure(a, "income", ("prior_carryover",), item="total", unit="")
-    if total is None or carried is None:
+    if total is None:
         return total
-    return (total[0] - carried[0], *total[1:])
+    beside = [_figure(a, "income", (m,), item="total", unit="") for m in beyond_the_year(a.lines)]
+    return (total[0] - sum((b[0] for b in beside if b is not None), Decimal(0)), *total[1:])
+
+
+def beyond_the_year(lines: pd.DataFrame) -> tuple[str, ...]:
+    """The measures of a 收入总表's 合计 that are not the year's income (本年收入合计): 上年结转,
+    and the sources the 收支总表 prints after its 本年收入合计 (烟台's 收支总体情况表 puts
+    上级补助收入 205.89 under it, the 收入总体情况表's 合计 takes it in)."""
+    income = lines[(lines["table"] == "overall") & (lines["side"] == "income")]
+    subtotal = income.loc[income["item"] == "income_subtotal", "row"]
+    out = {"prior_carryover"}
+    if len(subtotal):
+        after = income.loc[income["row"] > subtotal.min(), "item"]
+        out |= {i for i in after if i in _INCOME_SINGLES}
+    return tuple(sorted(out))
 
 
 def _figure(a: _Auditor, kind: str, measures=("total",), **where) -> tuple | None:
@@ -717,11 +754,13 @@ def check_cross(a: _Auditor) -> None:
         _same(a, "overall_vs_fiscal", "财政拨款收入", _figure(a, "overall", side="income", item="fiscal"), fiscal,
               table="overall", table2="fiscal_overall", item="fiscal")
     if {"fiscal_overall", "general_function"} <= has:
-        if a.doc.phase == "final":
-            # A 决算's 一般公共预算 income and spending differ by what was carried over: its
-            # 本年支出合计 in the 一般公共预算财政拨款 column is the table's 合计.
-            _same(a, "fiscal_vs_general", "本年支出合计（一般公共预算财政拨款）",
-                  _figure(a, "fiscal_overall", ("general_public",), side="expenditure", item="expenditure_subtotal"),
+        # Where the 支出 side prints a 一般公共预算 column (重庆's 表四: 本年支出 总计 | 一般公共预算 |
+        # 政府性基金), its 本年支出 is what the 一般公共预算支出表 spends, 上年结转 included. A 决算's
+        # 一般公共预算 income and spending differ by what was carried over: it is compared on its
+        # spending side only.
+        spent = _figure(a, "fiscal_overall", ("general_public",), side="expenditure", item="expenditure_subtotal")
+        if spent or a.doc.phase == "final":
+            _same(a, "fiscal_vs_general", "一般公共预算支出", spent,
                   _figure(a, "general_function", item="total", unit=""), table="fiscal_overall",
                   table2="general_function", item="expenditure_subtotal", measure="general_public")
         else:
@@ -735,8 +774,9 @@ def check_cross(a: _Auditor) -> None:
             for code, (v, p, rows) in _class_totals(a, k).items():
                 old = summed.get(code, (Decimal(0), p, rows))
                 summed[code] = (old[0] + v, old[1], old[2])
-        _compare_maps(a, "fiscal_by_class", _class_totals(a, "fiscal_overall", side="expenditure"), summed,
-                      table="fiscal_overall", table2="general_function", label="类合计")
+        if not _spends_carryover_the_funds_leave_out(a, summed):
+            _compare_maps(a, "fiscal_by_class", _class_totals(a, "fiscal_overall", side="expenditure"), summed,
+                          table="fiscal_overall", table2="general_function", label="类合计")
     if {"general_function", "expenditure"} <= has:
         g_total = _figure(a, "general_function", item="total", unit="")
         e_total = _figure(a, "expenditure", item="total", unit="")
@@ -748,6 +788,28 @@ def check_cross(a: _Auditor) -> None:
                                   table2="expenditure", label=_MEASURE_NAMES[measure], measure=measure)
     _check_basic_and_projects(a, has)
     _check_vehicle_and_office(a, has)
+
+
+def _spends_carryover_the_funds_leave_out(a: _Auditor, summed: dict[str, tuple]) -> bool:
+    """The 财政拨款收支总表's 支出 spends its 上年结转 too (its 本年支出 = 本年收入 + 上年结转),
+    while the fund tables' 类 add up to something else: they print the year's money only
+    (国家信访局's 一般公共预算支出表 2026年预算数 16,474.82 against 18,728.94 with 上年结转
+    2,254.12). The 类 cannot be compared one by one; the fund tables are compared with the
+    year's income instead."""
+    year = _figure(a, "fiscal_overall", side="income", item="income_subtotal")
+    carried = _figure(a, "fiscal_overall", side="income", item="prior_carryover")
+    spent = _figure(a, "fiscal_overall", side="expenditure", item="expenditure_subtotal")
+    if None in (year, carried, spent) or not carried[0] or not summed:
+        return False
+    funds = sum((v for v, _, _ in summed.values()), Decimal(0))
+    tolerance = a.rounding("fiscal_overall", "general_function") * len(summed)
+    if abs(spent[0] - year[0] - carried[0]) > a.rounding("fiscal_overall") or abs(funds - spent[0]) <= tolerance:
+        return False
+    a.identity("fiscal_by_class", f"{a.title('fiscal_overall')}本年收入（对照{a.title('general_function')}等各类合计，"
+                                  f"支出含上年结转 {_fmt(carried[0])}）", funds, year[0], addends=len(summed),
+               table="fiscal_overall", table2="general_function", item="income_subtotal", page=year[1],
+               rows=[year[2]])
+    return True
 
 
 def _check_basic_and_projects(a: _Auditor, has: set) -> None:

@@ -52,7 +52,7 @@ YOY_COLUMNS: tuple[str, ...] = (
 JOIN_COLUMNS: tuple[str, ...] = ("table", "classification", "key", "unit", "side", "measure")
 
 # Uncoded rows whose item does not identify them alone: matched on their printed name.
-_NAMED_ITEMS = frozenset({"", "project"})
+_NAMED_ITEMS = frozenset({"", "project", "project_group"})
 # Items that belong to one side whatever the layout: a one-sided table prints 收入合计
 # without a side column, a two-sided one under 收入.
 _SIDED_ITEMS = {"income_total": "income", "income_subtotal": "income",

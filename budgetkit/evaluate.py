@@ -150,7 +150,16 @@ def _headline_totals(lines: pd.DataFrame, pages: dict) -> list[Identity]:
 
 
 def _figure_by_table(lines: pd.DataFrame, figure_id: str) -> dict[str, Decimal]:
-    """A figure's amount in each table that prints it, from the first of its places there."""
+    """A figure's amount in each table that prints it, from the first of its places there.
+
+    The year's income in a one-sided 收入总表 is its 合计 less the 上年结转 column the row
+    prints beside the year's sources (泉州's 收入预算总表: 合计 58,341.63 with 上年结转结余
+    7,600.00, against 本年收入合计 50,741.63 in the 收支预算总表), and less the sources the
+    收支总表 prints after its 本年收入合计, as the audit's ``overall_vs_income`` reads it.
+    """
+    from .check import beyond_the_year
+
+    beside = beyond_the_year(lines) if figure_id == "current_income" else ()
     found: dict[str, Decimal] = {}
     for place in figures.places_of(figure_id, narrower=False):
         if place.table in found:
@@ -159,6 +168,11 @@ def _figure_by_table(lines: pd.DataFrame, figure_id: str) -> dict[str, Decimal]:
             rows = lines[place.matches(lines, measure)]
             if len(rows):
                 found[place.table] = rows["amount"].iloc[0]
+                if not place.side and measure == "total":
+                    for other in beside:
+                        carried = lines[place.matches(lines, other)]
+                        if len(carried):
+                            found[place.table] -= carried["amount"].iloc[0]
                 break
     return found
 

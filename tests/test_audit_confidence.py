@@ -280,12 +280,15 @@ def test_regression_unit_overall_with_personnel_and_public_use_columns(read_corp
     assert not (audit.errors["rule"] == "row_total").any()
 
 
-def test_regression_subtotal_row_of_no_known_item_is_a_doubt_not_an_error(read_corpus):
+def test_regression_subtotal_row_heading_its_parts_was_no_known_item(read_corpus):
     # 重庆市科学技术局 表四 p.15 prints 一、本年收入 154,023.82 above its parts and 二、上年结转 280.40 above
-    # its own; 收入合计 154,304.22 is right, the reader does not know the 本年收入 row.
+    # its own; 收入合计 154,304.22 = 154,023.82 + 280.40, the parts of each heading counted once.
     audit = budgetkit.check(read_corpus("cities/chongqing-kexuejishuju-2026-budget.pdf"))
+    ids = audit.identities
+    total = ids[(ids["rule"] == "income_total") & (ids["table"] == "fiscal_overall")]
+    assert list(zip(total["outcome"], total["expected"], strict=True)) == [("exact", D("154304.22"))]
     f = audit.findings[(audit.findings["rule"] == "income_total") & (audit.findings["table"] == "fiscal_overall")]
-    assert list(f["severity"]) == ["warning"] and "本年收入" in f["message"].iloc[0]
+    assert f.empty
 
 
 def test_column_number_row_read_as_data_is_a_doubt():

@@ -179,18 +179,6 @@ def test_header_words_name_a_measure_no_synonym_list_holds(header, measure):
     assert measure_of(header) == measure
 
 
-def test_a_fund_under_a_carry_over_header_is_not_the_years_fund():
-    """Beijing's and Wuxi's 收入总表 print 一般公共预算 … 单位资金 under 本年收入 and again under
-    上年结转结余; the second set once took the year's measures (单位资金 as other_funds: a false
-    row_other_funds error)."""
-    from budgetkit.catalogue.vocabulary import measure_of
-
-    assert measure_of("单位资金", parent="本年收入") == "other_funds"
-    assert measure_of("单位资金", parent="上年结转结余") == "上年结转结余/单位资金"
-    assert measure_of("一般公共预算资金", parent="上年结转结余") == "上年结转结余/一般公共预算资金"
-    assert measure_of("小计", parent="上年结转结余") == "prior_carryover"
-
-
 @pytest.mark.parametrize(("label", "item"), [
     ("公务接待费用", "reception"), ("公务用车运行维护费用", "vehicle_operation"),
     ("公务用车购置及运行维护费用", "vehicle"), ("“三公”经费支出", "three_public"), ("“三公”经费预算", "three_public"),

@@ -48,6 +48,7 @@ _MEASURE_IN_CONTEXT: dict[tuple[str, str], str] = {
     ("财政拨款收入", "小计"): "fiscal",
     ("财政专户拨款收入", "合计"): "fiscal_special",
     ("其他资金收入", "合计"): "other_funds",
+    ("本年收入", "小计"): "current", ("本年收入", "合计"): "current",
 }
 
 _MEASURES: dict[str, str] = {
@@ -57,6 +58,7 @@ _MEASURES: dict[str, str] = {
     "财政拨款": "fiscal", "财政拨款收入": "fiscal", "财政拨款合计": "fiscal",
     "一般公共预算": "general_public", "一般公共预算拨款": "general_public",
     "一般公共预算收入": "general_public", "一般公共预算拨款收入": "general_public",
+    "一般公共预算资金": "general_public",
     "政府性基金预算": "gov_fund", "政府性基金": "gov_fund", "政府性基金预算拨款": "gov_fund",
     "国有资本经营预算": "state_capital", "国有资本经营预算拨款": "state_capital",
     "财政专户拨款": "fiscal_special", "财政专户拨款收入": "fiscal_special",
@@ -87,6 +89,7 @@ _MEASURES: dict[str, str] = {
     "当年财政拨款预算金额": "fiscal",
     "一般公共预算财政拨款": "general_public", "政府性基金预算财政拨款": "gov_fund",
     "国有资本经营预算财政拨款": "state_capital",
+    "政府性基金预算收入": "gov_fund", "国有资本经营预算收入": "state_capital", "事业收入（不含教育收费）": "business",
     "增减额": "change", "增减": "change", "增减金额": "change", "增减变化金额": "change",
 }
 
@@ -103,6 +106,8 @@ MEASURES: dict[str, str] = {
     "business": "事业收入", "operating": "事业单位经营收入", "other": "其他收入 / 其他资金",
     "superior_subsidy": "上级补助收入", "subordinate_remit": "附属单位上缴收入",
     "business_fund": "用事业基金弥补收支差额", "prior_carryover": "上年结转",
+    "current": "本年收入 小计: the year's own income, printed beside 上年结转 (合计 = current + prior_carryover); "
+               "a column under 上年结转 is `prior_carryover/` its measure (`prior_carryover/general_public`)",
     "operating_expense": "事业单位经营支出", "subsidy_to_subordinate": "对附属单位补助支出",
     "remit_to_superior": "上缴上级支出", "carryover": "结转下年",
     "personnel": "人员经费", "public_use": "公用经费",
@@ -145,11 +150,6 @@ def measure_of(leaf: str, parent: str = "", phase: str = "budget") -> str | None
 
     >>> measure_of("小计", parent="基本支出")
     'basic'
-
-    A fund column under a carry-over header is no measure of the year's funds:
-
-    >>> measure_of("小计", parent="上年结转结余"), measure_of("单位资金", parent="上年结转结余")
-    ('prior_carryover', '上年结转结余/单位资金')
     """
     leaf_k, parent_k = _bare_header(leaf), _bare_header(parent)
     phased = _PHASE_MEASURES.get(phase, {})
@@ -162,15 +162,7 @@ def measure_of(leaf: str, parent: str = "", phase: str = "budget") -> str | None
         parent_measure = _MEASURE_INDEX.get(_YEAR_WORDS.sub("", parent_k))
         if parent_measure and parent_measure != "total":
             return parent_measure
-    if parent_k and (_MEASURE_INDEX.get(parent_k) or measure_by_words(parent_k)) in _CARRIED:
-        # A fund under 上年结转结余 (Beijing's 收入总表 prints 一般公共预算资金 … 单位资金 under
-        # 本年收入 and again under it) is the carried-over part, not the year's fund: it is
-        # named by its header path, as a second column of one measure is.
-        return f"{parent_k}/{leaf_k}"
     return _MEASURE_INDEX.get(leaf_k) or measure_by_words(leaf_k)
-
-
-_CARRIED = ("prior_carryover", "carryover")
 
 
 #: The words that make a measure, for a header the table above does not list: tried in
@@ -290,6 +282,10 @@ _ITEMS: dict[str, str] = {
     "财政拨款结余、结转": "prior_carryover_fiscal", "财政拨款结转结余": "prior_carryover_fiscal",
     "非财政拨款结余、结转": "prior_carryover_other", "非财政拨款结转结余": "prior_carryover_other",
     "单位资金": "other_funds",
+    "政府性基金预算资金": "gov_fund", "国有资本经营预算资金": "state_capital",
+    "年终结转结余": "carryover", "本年收入": "income_subtotal", "本年支出": "expenditure_subtotal",
+    "一般公共预算收入": "general_public", "政府性基金预算收入": "gov_fund", "国有资本经营预算收入": "state_capital",
+    "事业收入（不含教育收费）": "business",
 }
 
 #: Every item id, with its meaning (see docs/schema.md).
@@ -298,6 +294,8 @@ ITEMS: dict[str, str] = {
     "unit_total": "a 资金使用单位's own total row",
     "unit_group": "a coded group of units (the 主管部门's own row over its units' codes), equal to their sum",
     "project": "one project of the project list",
+    "project_group": "a 一级 / 二级 项目 printed over the projects of a list printed at several levels, equal to "
+                     "their sum (its `level`: 1 for 一级)",
     "income_subtotal": "本年收入合计", "income_total": "收入总计",
     "expenditure_subtotal": "本年支出合计", "expenditure_total": "支出总计",
     "fiscal": "财政拨款 / 预算拨款", "general_public": "一般公共预算",
