@@ -4,8 +4,9 @@
   at least two decimals, no separators: ``1564.22``, ``1.234567``.
 * :func:`display_amount` / :func:`display_percent` — for prose and pages: thousands
   separators, two decimals rounded half-up on the exact decimal: ``1,564.22``, ``9.02``.
-* :func:`evidence_amount` — for a finding's evidence: separators, and every decimal the
-  figure has beyond two (a difference of 0.004 is not shown as 0.00).
+* :func:`evidence_amount` / :func:`printed_percent` — for a finding's evidence: separators,
+  and every decimal the figure has beyond two (a difference of 0.004 is not shown as
+  0.00); a stated percentage as the document printed it.
 
 None of them ever goes through a float.
 """
@@ -81,3 +82,13 @@ def evidence_amount(value: Decimal | None) -> str:
         return ""
     q = value.quantize(CENT) if value == value.quantize(CENT) else value.normalize()
     return f"{q:,f}"
+
+
+def printed_percent(value: Decimal) -> str:
+    """A percentage as the document printed it, without the frame's trailing zeros.
+
+    >>> printed_percent(Decimal("71.730000")), printed_percent(Decimal("100.000000")), printed_percent(Decimal("9"))
+    ('71.73', '100', '9')
+    """
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from ._format import evidence_amount, printed_percent
 from ._normalize import key, strip_numbering
 from .catalogue import figures, kinds
 from .catalogue.vocabulary import MEASURES
@@ -132,13 +133,6 @@ def _jsonable(value):
     return value
 
 
-def _fmt(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    q = value.quantize(Decimal("0.01")) if value == value.quantize(Decimal("0.01")) else value.normalize()
-    return f"{q:,f}"
-
-
 def findings_html(findings: pd.DataFrame, checked: int, held: int, counts: dict[str, int]) -> str:
     """Findings as a sortable HTML table (click a header to sort), text escaped."""
     esc = html.escape
@@ -154,7 +148,7 @@ def findings_html(findings: pd.DataFrame, checked: int, held: int, counts: dict[
         cells = []
         for c in shown:
             v = rec.get(c)
-            text = "" if v is None or v is pd.NA else (_fmt(v) if isinstance(v, Decimal) else str(v))
+            text = "" if v is None or v is pd.NA else (evidence_amount(v) if isinstance(v, Decimal) else str(v))
             style = f" style='color:{colour.get(text, 'inherit')}'" if c == "severity" else (
                 " style='text-align:right'" if c in _DECIMAL_COLUMNS or c == "page" else "")
             cells.append(f"<td{style}>{esc(text)}</td>")
@@ -317,10 +311,10 @@ class _Auditor:
         if outcome == "exact":
             return True
         if outcome == "rounding":
-            self.finding(rule, "info", f"{what}：{_fmt(actual)}，计算得 {_fmt(expected)}，相差 {_fmt(difference)}，"
-                                       f"在{max(addends, 1)}个四舍五入数的尾差（{_fmt(tol)}）以内", **evidence)
+            self.finding(rule, "info", f"{what}：{evidence_amount(actual)}，计算得 {evidence_amount(expected)}，相差 {evidence_amount(difference)}，"
+                                       f"在{max(addends, 1)}个四舍五入数的尾差（{evidence_amount(tol)}）以内", **evidence)
             return True
-        message = f"{what}：{_fmt(actual)}，应为 {_fmt(expected)}，相差 {_fmt(difference)}"
+        message = f"{what}：{evidence_amount(actual)}，应为 {evidence_amount(expected)}，相差 {evidence_amount(difference)}"
         severity = severity or RULES_BY_ID[rule].severity
         doubt = self.doubt(table, table2) if doubtful else ""
         if doubt and severity == "error":
@@ -806,7 +800,7 @@ def _spends_carryover_the_funds_leave_out(a: _Auditor, summed: dict[str, tuple])
     if abs(spent[0] - year[0] - carried[0]) > a.rounding("fiscal_overall") or abs(funds - spent[0]) <= tolerance:
         return False
     a.identity("fiscal_by_class", f"{a.title('fiscal_overall')}本年收入（对照{a.title('general_function')}等各类合计，"
-                                  f"支出含上年结转 {_fmt(carried[0])}）", funds, year[0], addends=len(summed),
+                                  f"支出含上年结转 {evidence_amount(carried[0])}）", funds, year[0], addends=len(summed),
                table="fiscal_overall", table2="general_function", item="income_subtotal", page=year[1],
                rows=[year[2]])
     return True
@@ -890,8 +884,8 @@ def _check_vehicle_and_office(a: _Auditor, has: set) -> None:
         if office[0] <= basic[0]:
             return
         a.finding("office_operation_scope", "warning",
-                  f"{a.title('three_public')}机关运行经费（行政经费）{_fmt(office[0])} 超过基本支出合计 {_fmt(basic[0])}"
-                  f"（{a.title(table2)}），相差 {_fmt(office[0] - basic[0])}：其口径包含项目支出，"
+                  f"{a.title('three_public')}机关运行经费（行政经费）{evidence_amount(office[0])} 超过基本支出合计 {evidence_amount(basic[0])}"
+                  f"（{a.title(table2)}），相差 {evidence_amount(office[0] - basic[0])}：其口径包含项目支出，"
                   "不能与只计基本支出中公用经费的口径直接比较",
                   table="three_public", table2=table2, item="office_operation", measure=office[3],
                   expected=basic[0], actual=office[0], difference=office[0] - basic[0], page=office[1],
@@ -922,8 +916,8 @@ def check_claims(a: _Auditor, frame: pd.DataFrame) -> None:
                      table="narrative", item=c["subject"], actual=c["previous"], page=c["page"])
             if negative:
                 a.finding("claim_previous", "warning",
-                          f"情况说明「{c['sentence'][:80]}」：{c['label']} {_fmt(c['amount'])} 万元、增减 "
-                          f"{_fmt(c['change'])} 万元，推得上年数为负（{_fmt(c['previous'])}）",
+                          f"情况说明「{c['sentence'][:80]}」：{c['label']} {evidence_amount(c['amount'])} 万元、增减 "
+                          f"{evidence_amount(c['change'])} 万元，推得上年数为负（{evidence_amount(c['previous'])}）",
                           table="narrative", item=c["subject"], actual=c["previous"], rows=str(c["position"]),
                           page=c["page"])
     _claim_parts(a, records)
@@ -971,7 +965,7 @@ def _claim_amount(a: _Auditor, c: dict, kind: str, fig: tuple, stated: Decimal, 
         a.result("claim_magnitude", what, "failed", expected=fig[0], actual=stated, difference=stated - fig[0],
                  **{k: v for k, v in evidence.items() if k != "rows"}, rows=str(c["position"]))
         a.finding("claim_magnitude", "error",
-                  f"{what}：{_fmt(stated)} 万元，表中为 {_fmt(fig[0])} 万元，小了 {scale:,f} 倍"
+                  f"{what}：{evidence_amount(stated)} 万元，表中为 {evidence_amount(fig[0])} 万元，小了 {scale:,f} 倍"
                   "（单位或数位有误）", expected=fig[0], actual=stated, difference=stated - fig[0],
                   **{k: v for k, v in evidence.items() if k != "rows"}, rows=str(c["position"]))
         return
@@ -981,8 +975,8 @@ def _claim_amount(a: _Auditor, c: dict, kind: str, fig: tuple, stated: Decimal, 
             a.result("claim_digit", what, "failed", expected=fig[0], actual=stated, difference=stated - fig[0],
                      **{k: v for k, v in evidence.items() if k != "rows"}, rows=str(c["position"]))
             a.finding("claim_digit", "error",
-                      f"{what}：{_fmt(stated)} 万元，表中为 {_fmt(fig[0])} 万元；去掉一位数字读作 {_fmt(reading)} "
-                      f"即相符：{_fmt(stated)} 疑多印了一位数字", expected=fig[0], actual=stated,
+                      f"{what}：{evidence_amount(stated)} 万元，表中为 {evidence_amount(fig[0])} 万元；去掉一位数字读作 {evidence_amount(reading)} "
+                      f"即相符：{evidence_amount(stated)} 疑多印了一位数字", expected=fig[0], actual=stated,
                       difference=stated - fig[0], **{k: v for k, v in evidence.items() if k != "rows"},
                       rows=str(c["position"]))
             return
@@ -1064,15 +1058,9 @@ def _rounded_ratio(a: _Auditor, rule: str, c: dict, what: str, stated: Decimal, 
         bounds and min(bounds) - slack <= stated <= max(bounds) + slack) else "failed"
     a.result(rule, what, outcome, **evidence)
     if outcome == "rounding":
-        a.finding(rule, "info", f"{what}：{_pct(stated)}% 与算得的 {expected}% 相差在四舍五入以内", **evidence)
+        a.finding(rule, "info", f"{what}：{printed_percent(stated)}% 与算得的 {expected}% 相差在四舍五入以内", **evidence)
     elif outcome == "failed":
         a.finding(rule, RULES_BY_ID[rule].severity, f"{what}：{message}，应为 {expected}%", **evidence)
-
-
-def _pct(value: Decimal) -> str:
-    """A percentage as printed, without the frame's trailing zeros (71.730000 → 71.73)."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _claim_rate(a: _Auditor, c: dict) -> None:
@@ -1081,7 +1069,7 @@ def _claim_rate(a: _Auditor, c: dict) -> None:
         return
     _rounded_ratio(a, "claim_rate", c, f"情况说明「{c['sentence'][:60]}」{c['label']}完成年初预算的比例", c["rate"],
                    c["amount"], c["budget"], "rate",
-                   f"完成 {_pct(c['rate'])}%，按 {_fmt(c['amount'])} ÷ {_fmt(c['budget'])}")
+                   f"完成 {printed_percent(c['rate'])}%，按 {evidence_amount(c['amount'])} ÷ {evidence_amount(c['budget'])}")
 
 
 def _claim_share(a: _Auditor, c: dict) -> None:
@@ -1091,7 +1079,7 @@ def _claim_share(a: _Auditor, c: dict) -> None:
         return
     _rounded_ratio(a, "claim_share", c, f"情况说明「{c['sentence'][:60]}」{c['label']}所占比重", c["share"],
                    c["amount"], c["whole"], "share",
-                   f"{_fmt(c['amount'])} 占 {_fmt(c['whole'])} 的 {_pct(c['share'])}%", slack_units=1)
+                   f"{evidence_amount(c['amount'])} 占 {evidence_amount(c['whole'])} 的 {printed_percent(c['share'])}%", slack_units=1)
 
 
 _VERSUS_ZH = {"greater": "大于", "less": "小于", "flat": "等于"}
@@ -1125,7 +1113,7 @@ def _claim_comparison(a: _Auditor, c: dict) -> None:
         a.result("claim_comparison", what, "exact" if holds else "failed", **evidence)
         if not holds:
             a.finding("claim_comparison", "error",
-                      f"{what}，但所述数字为 {_fmt(c['amount'])} 与 {_fmt(base)}（相差 {_fmt(diff)}）", **evidence)
+                      f"{what}，但所述数字为 {evidence_amount(c['amount'])} 与 {evidence_amount(base)}（相差 {evidence_amount(diff)}）", **evidence)
 
 
 _NUMBER = re.compile(r"\d[\d,，]*(?:\.(\d+))?")
@@ -1225,8 +1213,8 @@ def _claim_percent(a: _Auditor, c: dict) -> None:
     if outcome == "exact":
         return
     if outcome == "rounding":
-        a.finding("claim_percent", "info", f"情况说明「{c['sentence'][:60]}」：{_pct(percent)}% 与按 {_fmt(amount)}、"
-                                           f"{_fmt(change)} 算得的 {expected}% 相差在四舍五入以内", **evidence)
+        a.finding("claim_percent", "info", f"情况说明「{c['sentence'][:60]}」：{printed_percent(percent)}% 与按 {evidence_amount(amount)}、"
+                                           f"{evidence_amount(change)} 算得的 {expected}% 相差在四舍五入以内", **evidence)
         return
     # a stray digit moves a percentage far: one within ten units of its last place is a slip of rounding
     stray = _stray_digit(amount, change, percent) if abs(percent - expected) > 10 * quantum else None
@@ -1234,14 +1222,14 @@ def _claim_percent(a: _Auditor, c: dict) -> None:
         which, printed, reading = stray
         name = "金额" if which == "amount" else "增减额"
         a.finding("claim_digit", "error",
-                  f"情况说明「{c['sentence'][:60]}」：{c['label']}增减 {_pct(percent)}% 与所述{name} {_fmt(printed)} 不符，"
-                  f"{name}为 {_fmt(reading)} 时恰好相符：{_fmt(printed)} 疑多印了一位数字",
+                  f"情况说明「{c['sentence'][:60]}」：{c['label']}增减 {printed_percent(percent)}% 与所述{name} {evidence_amount(printed)} 不符，"
+                  f"{name}为 {evidence_amount(reading)} 时恰好相符：{evidence_amount(printed)} 疑多印了一位数字",
                   **{**evidence, "measure": which, "expected": reading, "actual": printed,
                      "difference": printed - reading})
         return
     a.finding("claim_percent", "error",
-              f"情况说明「{c['sentence'][:60]}」：{c['label']}增减 {_pct(percent)}%，按 {_fmt(abs(change))} ÷ "
-              f"{_fmt(previous)}（上年数 = {_fmt(amount)} − {_fmt(change)}）应为 {expected}%", **evidence)
+              f"情况说明「{c['sentence'][:60]}」：{c['label']}增减 {printed_percent(percent)}%，按 {evidence_amount(abs(change))} ÷ "
+              f"{evidence_amount(previous)}（上年数 = {evidence_amount(amount)} − {evidence_amount(change)}）应为 {expected}%", **evidence)
 
 
 def _claim_parts(a: _Auditor, records: list[dict]) -> None:
@@ -1307,7 +1295,7 @@ def check_three_public_blank(a: _Auditor, frame: pd.DataFrame) -> None:
             if not len(row) or row["measure"].isin(measures).any():
                 continue  # a row not read at all says nothing of its cells
             a.finding("three_public_blank", "warning",
-                      f"情况说明「{c['sentence'][:60]}」述{c['label']}{name} {_fmt(Decimal(amount))} 万元，"
+                      f"情况说明「{c['sentence'][:60]}」述{c['label']}{name} {evidence_amount(Decimal(amount))} 万元，"
                       f"{a.title('three_public')}中该项{name}为空",
                       table="narrative", table2="three_public", item=c["subject"], measure=measures[0],
                       actual=Decimal(amount), page=None if c["page"] is pd.NA else c["page"], page2=page,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+from ._format import display_amount
 from ._normalize import clean_text, key, looks_like_amount, parse_amount, strip_numbering, title_key, to_wan
 from ._sources.raw import RawTable
 from .catalogue import kinds
@@ -1332,7 +1333,7 @@ def attribute_units(records: list[dict], infos: list[TableInfo], ctx: _Context) 
             parts = [f"{u} {g[block['code']]}" for u, g in groups.items() if block["code"] in g]
             detail = f" ({titles[unit_table].title} gives {' + '.join(parts)})" if parts else ""
             ctx.warnings.append(
-                f"{where}: block [{block['code']}]{block['name']} {_fmt(block['amount'])} matches no single "
+                f"{where}: block [{block['code']}]{block['name']} {display_amount(block['amount'])} matches no single "
                 f"unit{detail}; kept at department level"
             )
 
@@ -1364,10 +1365,6 @@ def _solve(blocks: list[dict], remaining: dict[str, Decimal]) -> dict[int, str] 
                     return None
                 found = {id(b): u for b, u in zip(blocks, choice, strict=True)}
     return found
-
-
-def _fmt(value: Decimal | None) -> str:
-    return "?" if value is None else f"{value:,.2f}"
 
 
 def tables_to_records(fragments, department: str = "", phase: str = "budget",
@@ -1409,8 +1406,8 @@ def _implausible_units(records: list[dict], infos: list[TableInfo], ctx: _Contex
         biggest = max((r["amount"] for r in records if r["table"] == info.kind and r["page"] in info.pages
                        and r["source"] == Path(info.source).name), default=Decimal(0))
         if biggest > ceiling:
-            note = (f"{info.title} (p.{info.pages[0]}): amounts up to {_fmt(biggest)} {info.money_unit} exceed "
-                    f"the department's total {_fmt(max(totals))} 万元 a hundredfold; its money unit is in doubt")
+            note = (f"{info.title} (p.{info.pages[0]}): amounts up to {display_amount(biggest)} {info.money_unit} exceed "
+                    f"the department's total {display_amount(max(totals))} 万元 a hundredfold; its money unit is in doubt")
             ctx.warnings.append(note)
             info = replace(info, reading=(*info.reading, note))
         out.append(info)
