@@ -279,7 +279,8 @@ def _column_descriptions(doc: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Job:
-    """One report to make: a department-year, with the disclosure of the year before if any."""
+    """One report to make: a department-year, with the disclosure of the year before if any
+    (of the same phase) and, for a 决算, the 预算 of its year if read (its plan)."""
 
     key: str
     department: str
@@ -293,6 +294,7 @@ class Job:
     fingerprint: str = ""
     force: bool = False
     notebook: str = ""
+    plan: tuple[str, ...] = ()
 
 
 @cache
@@ -304,7 +306,8 @@ def _library_digest() -> str:
 
 
 def pair_years(docs: Iterable[dict], *, out: str, lang: str, force: bool, notebook: str) -> list[Job]:
-    """One job per department-year; each paired with the same department's year before, if read."""
+    """One job per department-year; each paired with the same department's year before (same
+    phase), and a 决算 with its year's 预算, where read."""
     from .report import fingerprint
 
     docs = [d for d in docs if d["status"] == "ok"]
@@ -317,10 +320,12 @@ def pair_years(docs: Iterable[dict], *, out: str, lang: str, force: bool, notebo
         stem = d["stem"] if len(stems[d["stem"]]) == 1 else f"{d['stem']}-{safe_name(d['key'], 40)}"
         before = by_year.get((department_key(d["department"]), d["phase"], d["year"] - 1))
         previous = tuple(before["paths"]) if before else ()
+        budget = by_year.get((department_key(d["department"]), "budget", d["year"])) if d["phase"] == "final" else None
+        plan = tuple(budget["paths"]) if budget else ()
         digest = fingerprint(_library_digest(), Path(notebook), lang, *map(Path, d["paths"]), "|",
-                             *map(Path, previous))
+                             *map(Path, previous), "|", *map(Path, plan))
         jobs.append(Job(d["key"], d["department"], d["year"], d["phase"], stem, tuple(d["paths"]), previous,
-                        lang, out, digest, force, notebook))
+                        lang, out, digest, force, notebook, plan))
     return jobs
 
 
@@ -354,7 +359,7 @@ def run_job(job: Job) -> dict:
             "stem": job.stem, "sources": [Path(p).name for p in job.current], "fingerprint": job.fingerprint}
     started = time.perf_counter()
     try:
-        params = report.parameters(job.current, job.previous, lang=job.lang, out=out)
+        params = report.parameters(job.current, job.previous, lang=job.lang, out=out, plan=job.plan)
         nb = report.execute(params, job.notebook or report.NOTEBOOK, warm=True)
         made = report.write_report(nb, out, job.stem, f"{job.department} {job.year}")
         record = base | made.summary | {"status": "ok", "report": made.html.name, "error": ""}

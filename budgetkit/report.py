@@ -1018,12 +1018,14 @@ def report_stem(doc: BudgetDocument) -> str:
 
 
 def parameters(current: Sequence[str | Path], previous: Sequence[str | Path] = (), *, lang: str = "zh",
-               department: str | None = None, out: str | Path = ".") -> dict:
-    """The report notebook's parameters (literals only: paths as text)."""
+               department: str | None = None, out: str | Path = ".", plan: Sequence[str | Path] = ()) -> dict:
+    """The report notebook's parameters (literals only: paths as text). ``plan``: for a 决算,
+    the files of the same department's 预算 of its year (its execution is measured against it)."""
     labels(lang)
     return {
         "current": [str(Path(p).resolve()) for p in current],
         "previous": [str(Path(p).resolve()) for p in previous],
+        "plan": [str(Path(p).resolve()) for p in plan],
         "department": department,
         "lang": lang,
         "out": str(Path(out).resolve()),
@@ -1230,7 +1232,8 @@ def _downloads_as(page: str, record: dict, out: Path, stem: str) -> str:
 
 
 def render(current: str | Path | Sequence[str | Path], previous: str | Path | Sequence[str | Path] = (), *,
-           out: str | Path = "reports", lang: str = "zh", notebook: str | Path = NOTEBOOK) -> Report:
+           out: str | Path = "reports", lang: str = "zh", notebook: str | Path = NOTEBOOK,
+           plan: str | Path | Sequence[str | Path] = ()) -> Report:
     """Read ``current`` (and ``previous``), execute the report notebook, write ``.ipynb`` and ``.html``.
 
     Parameters
@@ -1243,6 +1246,9 @@ def render(current: str | Path | Sequence[str | Path], previous: str | Path | Se
         Output folder; files are named after department, year and phase.
     lang
         ``zh`` or ``en``.
+    plan
+        For a 决算: the files of the same department's 预算 of its year, the plan its
+        execution is measured against (optional).
 
     Raises
     ------
@@ -1255,10 +1261,12 @@ def render(current: str | Path | Sequence[str | Path], previous: str | Path | Se
 
     current = _paths(current)
     previous = _paths(previous)
+    plan = _paths(plan)
     doc = read(current)
-    if previous:
-        read(previous)
-    params = parameters(current, previous, lang=lang, out=out)
+    for other in (previous, plan):
+        if other:
+            read(other)
+    params = parameters(current, previous, lang=lang, out=out, plan=plan)
     nb = execute(params, notebook)
     made = write_report(nb, Path(out), report_stem(doc), f"{doc.department} {doc.year}")
     _refresh_index(Path(out), made)

@@ -327,3 +327,28 @@ def test_cli_compare_of_a_budget_and_its_final_says_the_execution(final_doc, bud
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == ["2024年度一般公共预算财政拨款支出决算1,427.00万元，完成年初预算的99.37%。",
                        "2024年度本年收入决算1,450.00万元，完成年初预算的100.97%。"]
+
+
+def test_the_batch_pairs_a_final_with_its_years_budget_as_its_plan(tmp_path, render_fixtures):
+    """A folder with a department's 决算 and its 预算 of the same year: the 决算's report
+    measures execution against that 预算 (its 预算数来源 is the 预算), the 预算's report has none."""
+    import re
+
+    from budgetkit import batch, report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    render_final(folder)
+    (folder / "jh-linchuan-stats-2024-budget.txt").write_text(render_fixtures.FINAL_BUDGET_TEXT, encoding="utf-8")
+    for leftover in folder.glob("*-final.txt"):  # the fixture's text twin: one 决算, not two
+        leftover.unlink()
+    result = batch.run(folder, out=tmp_path / "reports", processed=tmp_path / "processed")
+    assert result.exit_code == 0, result.failed
+    by_phase = {r["phase"]: r for r in result.records}
+    assert set(by_phase) == {"budget", "final"}
+    page = (tmp_path / "reports" / by_phase["final"]["report"]).read_text(encoding="utf-8")
+    section = re.search(r'<section id="execution">.*?</section>', page, re.S).group(0)
+    row = re.search(r"<tr><td>一般公共预算财政拨款支出</td>.*?</tr>", section).group(0)
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row)[-1] == report.labels("zh")["plan_budget"]  # 同年预算文件
+    budget_page = (tmp_path / "reports" / by_phase["budget"]["report"]).read_text(encoding="utf-8")
+    assert '<section id="execution">' not in budget_page
