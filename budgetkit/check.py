@@ -910,6 +910,8 @@ def check_claims(a: _Auditor, frame: pd.DataFrame) -> None:
         _claim_rate(a, c)
         _claim_share(a, c)
         _claim_comparison(a, c)
+        if c["subject"] == "function" and a.doc.phase == "budget":
+            _claim_restated(a, c)
         if c["change"] is not None and c["subject"] != "function":
             negative = c["previous"] is not None and c["previous"] < 0
             a.result("claim_previous", f"情况说明{c['label']}上年数不为负", "failed" if negative else "exact",
@@ -1114,6 +1116,33 @@ def _claim_comparison(a: _Auditor, c: dict) -> None:
         if not holds:
             a.finding("claim_comparison", "error",
                       f"{what}，但所述数字为 {evidence_amount(c['amount'])} 与 {evidence_amount(base)}（相差 {evidence_amount(diff)}）", **evidence)
+
+
+#: The year's amount of an item restated in its paragraph: "2023年预算安排441.25万元", "预算数为X万元"
+#: (a year named must be the document's: "2022年预算数为" is the year before's plan).
+_RESTATED = re.compile(r"(?:(\d{4})年(?:度)?)?(?:预算安排|安排预算|预算数为|预算为)\s*(\d[\d,，]*(?:\.\d+)?)\s*万元")
+
+
+def _claim_restated(a: _Auditor, c: dict) -> None:
+    """An item paragraph states the year's amount twice, in its heading and again as 预算安排
+    (万里 2023 p.7: “…职业年金缴费支出（项）”220.63万元 … 2023年预算安排441.25万元, the
+    item above's figure copied): the two must be one."""
+    if c["amount"] is None:
+        return
+    for m in _RESTATED.finditer(c["sentence"] or ""):
+        if m.group(1) and int(m.group(1)) != a.doc.year:
+            continue
+        restated = Decimal(m.group(2).replace(",", "").replace("，", ""))
+        what = f"情况说明「{c['sentence'][:60]}」{c['label']}：段首金额与“预算安排”所述金额"
+        evidence = dict(table="narrative", item=c["subject"], code=c.get("code") or "", measure="restated",
+                        expected=c["amount"], actual=restated, difference=restated - c["amount"], page=c["page"],
+                        rows=str(c["position"]))
+        holds = restated == c["amount"]
+        a.result("claim_restated", what, "exact" if holds else "failed", **evidence)
+        if not holds:
+            a.finding("claim_restated", "error",
+                      f"{what}不一致：段首 {evidence_amount(c['amount'])} 万元，后文 {evidence_amount(restated)} 万元",
+                      **evidence)
 
 
 _NUMBER = re.compile(r"\d[\d,，]*(?:\.(\d+))?")

@@ -145,6 +145,8 @@ RULES: tuple[Rule, ...] = (
          "比较词与所述两数相符：决算数大于/小于/等于年初预算数；比上年（执行数、年初预算数）增加/减少/持平", tolerance="none"),
     Rule("claim_magnitude", "narrative", "情况说明 and the table the claim names",
          "所述金额不是表中对应数的千分之一或万分之一（单位或数位错误）", tolerance=_ONE),
+    Rule("claim_restated", "narrative", "情况说明",
+         "一个科目段落前后所述本年金额一致：“…（项）”X万元 与同段“（本年）预算安排Y万元”相同", tolerance="none"),
     Rule("claim_digit", "narrative", "情况说明",
          "所述金额去掉一位数字即等于表中对应数，或增减百分比去掉一位数字即相符：该数字疑为多印", tolerance="none"),
     # The text a careful reader checks

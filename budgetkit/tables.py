@@ -1333,7 +1333,7 @@ def attribute_units(records: list[dict], infos: list[TableInfo], ctx: _Context) 
             parts = [f"{u} {g[block['code']]}" for u, g in groups.items() if block["code"] in g]
             detail = f" ({titles[unit_table].title} gives {' + '.join(parts)})" if parts else ""
             ctx.warnings.append(
-                f"{where}: block [{block['code']}]{block['name']} {display_amount(block['amount'])} matches no single "
+                f"{where}: block [{block['code']}]{block['name']} {'?' if block['amount'] is None else display_amount(block['amount'])} matches no single "
                 f"unit{detail}; kept at department level"
             )
 

@@ -232,3 +232,35 @@ def test_item_named_by_its_code_against_its_row():
         ("error", "2060101", D("693.69"), D("639.69"))]
     other = [("2060101", "一般行政管理事务", "693.69", None)]
     assert findings(document(general_function(other), narrative=text.format("639.69")), "claim_amount").empty
+
+
+# -- an item's amount stated twice ---------------------------------------------------------------
+
+RESTATED = ("16.“社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）”220.63万元，主要用于"
+            "机关事业单位职业年金缴费支出。2022年当年预算执行数为132.59万元，2023年预算安排{}万元，比2022年预算执行数增加"
+            "{}%。")
+PENSION = [("2080506", "机关事业单位职业年金缴费支出", "220.63", None), ("20805", "行政事业单位养老支出", "220.63", None),
+           ("208", "社会保障和就业支出", "220.63", None)]
+
+
+def test_claim_restated_an_item_paragraph_restating_another_amount():
+    """万里 2023 p.7: the 职业年金 paragraph's 预算安排 is the 基本养老保险 item's 441.25, copied."""
+    doc = replace(document(general_function(PENSION), narrative=RESTATED.format("441.25", "60.54")), year=2023)
+    f = findings(doc, "claim_restated")
+    assert list(zip(f["severity"], f["code"], f["expected"], f["actual"], strict=True)) == [
+        ("error", "2080506", D("220.63"), D("441.25"))]
+
+
+def test_claim_restated_holds_when_the_paragraph_restates_its_own_amount():
+    doc = replace(document(general_function(PENSION), narrative=RESTATED.format("220.63", "66.40")), year=2023)
+    ids = budgetkit.check(doc).identities
+    assert list(ids[ids["rule"] == "claim_restated"]["outcome"]) == ["exact"]
+    assert findings(doc, "claim_restated").empty
+
+
+def test_claim_restated_leaves_another_years_plan_alone():
+    # "2022年预算数为…": the year before's plan, not this year's amount restated
+    text = RESTATED.format("220.63", "66.40").replace("2022年当年预算执行数为132.59万元", "2022年预算数为132.59万元")
+    doc = replace(document(general_function(PENSION), narrative=text), year=2023)
+    ids = budgetkit.check(doc).identities
+    assert list(ids[ids["rule"] == "claim_restated"]["actual"]) == [D("220.63")]
