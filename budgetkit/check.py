@@ -1118,9 +1118,9 @@ def _claim_comparison(a: _Auditor, c: dict) -> None:
                       f"{what}，但所述数字为 {evidence_amount(c['amount'])} 与 {evidence_amount(base)}（相差 {evidence_amount(diff)}）", **evidence)
 
 
-#: The year's amount of an item restated in its paragraph: "2023年预算安排441.25万元", "预算数为X万元"
-#: (a year named must be the document's: "2022年预算数为" is the year before's plan).
-_RESTATED = re.compile(r"(?:(\d{4})年(?:度)?)?(?:预算安排|安排预算|预算数为|预算为)\s*(\d[\d,，]*(?:\.\d+)?)\s*万元")
+#: The year's amount of an item restated in its paragraph, the year named: "2023年预算安排441.25万元"
+#: (a bare 预算数为 may speak of another subject, 基本支出预算数为…, or year, 去年预算数为…).
+_RESTATED = re.compile(r"(\d{4})年(?:度)?预算安排\s*(\d[\d,，]*(?:\.\d+)?)\s*万元")
 
 
 def _claim_restated(a: _Auditor, c: dict) -> None:
@@ -1130,7 +1130,7 @@ def _claim_restated(a: _Auditor, c: dict) -> None:
     if c["amount"] is None:
         return
     for m in _RESTATED.finditer(c["sentence"] or ""):
-        if m.group(1) and int(m.group(1)) != a.doc.year:
+        if int(m.group(1)) != a.doc.year:
             continue
         restated = Decimal(m.group(2).replace(",", "").replace("，", ""))
         what = f"情况说明「{c['sentence'][:60]}」{c['label']}：段首金额与“预算安排”所述金额"

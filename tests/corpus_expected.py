@@ -194,8 +194,11 @@ CORPUS: tuple[Disclosure, ...] = (
                tables=(*SHANGHAI, "performance_goals"),
                known=(("claim_previous", "政府性基金"),
                       ("claim_percent", "群众团体事务(款)一般行政管理事务(项)增减百分比"),
-                      ("claim_percent", "机关事业单位职业年金缴费支出(项)增减百分比"))),
-    Disclosure(("sh-putuo-wanli-2024-budget.pdf",), "上海市普陀区人民政府万里街道办事处", 2024, tables=SHANGHAI),
+                      ("claim_percent", "机关事业单位职业年金缴费支出(项)增减百分比"),
+                      ("claim_restated", "机关事业单位职业年金缴费支出(项)"))),
+    # p.9: "住房公积金（项）”350.35万元 … 2024年预算安排352.67万元" (the table prints 350.3499).
+    Disclosure(("sh-putuo-wanli-2024-budget.pdf",), "上海市普陀区人民政府万里街道办事处", 2024, tables=SHANGHAI,
+               known=(("claim_restated", "住房公积金(项)"),)),
     # p.6: "社会福利事业单位（项）”738.66万元" where the 一般公共预算支出功能分类预算表 (p.11) prints
     # 2081005 at 6,964,796 元 = 696.48 万元.
     Disclosure(("sh-putuo-welfare-unit-2024-budget.pdf",), "上海市普陀区社会福利院", 2024, level="unit", tables=SHANGHAI,

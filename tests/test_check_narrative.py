@@ -258,9 +258,12 @@ def test_claim_restated_holds_when_the_paragraph_restates_its_own_amount():
     assert findings(doc, "claim_restated").empty
 
 
-def test_claim_restated_leaves_another_years_plan_alone():
-    # "2022年预算数为…": the year before's plan, not this year's amount restated
-    text = RESTATED.format("220.63", "66.40").replace("2022年当年预算执行数为132.59万元", "2022年预算数为132.59万元")
-    doc = replace(document(general_function(PENSION), narrative=text), year=2023)
-    ids = budgetkit.check(doc).identities
-    assert list(ids[ids["rule"] == "claim_restated"]["actual"]) == [D("220.63")]
+def test_claim_restated_leaves_another_year_and_another_subject_alone():
+    # "2022年预算安排…" is the year before's plan; "基本支出预算数为…" (a paragraph after the last
+    # item, js-high-court 2017 p.19) and "去年预算数为0万元" (wuxi 2026) speak of something else.
+    for text in (RESTATED.format("220.63", "66.40").replace("2022年当年预算执行数为", "2022年预算安排"),
+                 RESTATED.format("220.63", "66.40") + "此外，基本支出预算数为17123.19万元。",
+                 RESTATED.format("220.63", "66.40").replace("2022年当年预算执行数为132.59万元", "去年预算数为0万元")):
+        doc = replace(document(general_function(PENSION), narrative=text), year=2023)
+        ids = budgetkit.check(doc).identities
+        assert list(ids[ids["rule"] == "claim_restated"]["actual"]) == [D("220.63")], text
