@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -430,11 +431,19 @@ def _split_frame(rows: list[list]) -> tuple[list[str], list[list], list[str]]:
 
 
 def _lines_outside(page: _pdfium.PageModel, boxes: list[tuple[float, float, float, float]]) -> list[Line]:
-    def inside(c) -> bool:
-        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-        return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
-
-    return chars_to_lines([c for c in page.chars if not inside(c)])
+    """The lines of the characters whose centre lies outside every box (1 pt of slack):
+    the characters taken by vertical centre, each box looking only at its own band."""
+    chars = page.chars
+    order = sorted(range(len(chars)), key=lambda i: chars[i].top + chars[i].bottom)
+    twice_mid = [chars[i].top + chars[i].bottom for i in order]
+    inside: set[int] = set()
+    for x0, top, x1, bottom in boxes:
+        lo, hi = bisect_left(twice_mid, 2 * (top - 1)), bisect_right(twice_mid, 2 * (bottom + 1))
+        for i in order[lo:hi]:
+            c = chars[i]
+            if 2 * (x0 - 1) <= c.x0 + c.x1 <= 2 * (x1 + 1):
+                inside.add(i)
+    return chars_to_lines([c for i, c in enumerate(chars) if i not in inside])
 
 
 def assemble(pages: list[_pdfium.PageModel], found: list[EngineTable], source: str = "",
