@@ -13,6 +13,7 @@ from budgetkit.document import BudgetDocument
 from budgetkit.evaluate import identities
 from budgetkit.schema import lines_frame
 from budgetkit.tables import tables_to_records
+from tests.helpers import amount
 
 
 def _document(*tables: RawTable) -> BudgetDocument:
@@ -21,14 +22,6 @@ def _document(*tables: RawTable) -> BudgetDocument:
     return BudgetDocument(sources=("t.pdf",), department="某某局", year=2026, phase="budget", level="department",
                           lines=lines, projects=pd.DataFrame(projects), table_info=tuple(infos), narrative="",
                           text="", pages=2, warnings=tuple(warnings))
-
-
-def _amount(lines: pd.DataFrame, **where) -> D:
-    hit = lines
-    for column, value in where.items():
-        hit = hit[hit[column] == value]
-    assert len(hit) == 1, (where, hit)
-    return hit["amount"].iloc[0]
 
 
 # 北京's 预算02表 收入总表 (统计局 2026, p.2): the 合计 takes in 上年结转结余, printed beside the
@@ -52,13 +45,13 @@ BEIJING_OVERALL = (
 
 def test_regression_carried_over_funds_beside_the_years_income_were_read_as_the_years():
     lines = _document(RawTable("预算02表 收入总表", BEIJING_INCOME, page=2, money_unit="万元")).lines
-    assert _amount(lines, measure="total") == D("51036.219169")
-    assert _amount(lines, measure="current") == D("50666.454093")
-    assert _amount(lines, measure="general_public") == D("50665.496773")
-    assert _amount(lines, measure="prior_carryover") == D("369.765076")
-    assert _amount(lines, measure="prior_carryover/general_public") == D("152.679076")
+    assert amount(lines, measure="total") == D("51036.219169")
+    assert amount(lines, measure="current") == D("50666.454093")
+    assert amount(lines, measure="general_public") == D("50665.496773")
+    assert amount(lines, measure="prior_carryover") == D("369.765076")
+    assert amount(lines, measure="prior_carryover/general_public") == D("152.679076")
     # 单位资金 under 上年结转结余 is last year's money, not the year's 其他资金收入.
-    assert _amount(lines, measure="prior_carryover/other_funds") == D("217.086000")
+    assert amount(lines, measure="prior_carryover/other_funds") == D("217.086000")
     assert "other_funds" not in set(lines["measure"])
 
 
@@ -72,7 +65,7 @@ def test_income_beside_its_carryover_adds_up_three_ways():
 
 def test_regression_year_end_carryover_of_the_expenditure_side_was_left_out_of_its_total():
     doc = _document(RawTable("预算01表 收支总表", BEIJING_OVERALL, page=1, money_unit="万元"))
-    assert _amount(doc.lines, side="expenditure", item="carryover") == D("108.268428")
+    assert amount(doc.lines, side="expenditure", item="carryover") == D("108.268428")
     audit = budgetkit.check(doc)
     totals = audit.identities[audit.identities["rule"] == "expenditure_total"]
     assert list(zip(totals["outcome"], totals["expected"], strict=True)) == [("exact", D("51036.219169"))]
@@ -104,8 +97,8 @@ CENTRAL_FISCAL = (
 
 def test_regression_central_layout_added_the_carried_over_funds_twice():
     doc = _document(RawTable("财政拨款收支总表", CENTRAL_FISCAL, page=9, money_unit="万元"))
-    assert _amount(doc.lines, side="income", item="income_subtotal") == D("16474.82")
-    assert _amount(doc.lines, side="expenditure", item="expenditure_subtotal") == D("18728.94")
+    assert amount(doc.lines, side="income", item="income_subtotal") == D("16474.82")
+    assert amount(doc.lines, side="expenditure", item="expenditure_subtotal") == D("18728.94")
     audit = budgetkit.check(doc)
     got = {r["rule"]: (r["outcome"], r["expected"], r["actual"]) for r in audit.identities.to_dict("records")
            if r["rule"] in ("income_subtotal", "income_total", "expenditure_subtotal", "expenditure_total")}
@@ -147,8 +140,8 @@ YANTAI_INCOME = (
 def test_regression_sources_under_the_years_subtotal_were_counted_as_the_years_income():
     doc = _document(RawTable("收支总体情况表", YANTAI_OVERALL, page=9, money_unit="万元"),
                     RawTable("收入总体情况表", YANTAI_INCOME, page=10, money_unit="万元"))
-    assert _amount(doc.lines, table="overall", item="business") == D("4828.50")
-    assert _amount(doc.lines, table="income", item="total", measure="gov_fund") == D("2358.68")
+    assert amount(doc.lines, table="overall", item="business") == D("4828.50")
+    assert amount(doc.lines, table="income", item="total", measure="gov_fund") == D("2358.68")
     ids = budgetkit.check(doc).identities
     got = {r["rule"]: (r["outcome"], r["expected"]) for r in ids.to_dict("records")
            if r["rule"] in ("income_subtotal", "overall_vs_income")}

@@ -9,19 +9,12 @@ import pandas as pd
 
 from budgetkit._sources.raw import RawTable
 from budgetkit.tables import tables_to_records
+from tests.helpers import amount
 
 
 def _read(*tables: RawTable, phase: str = "budget") -> tuple[pd.DataFrame, list, list[str]]:
     records, _, infos, warnings = tables_to_records(list(tables), department="某某局", phase=phase)
     return pd.DataFrame.from_records(records), infos, warnings
-
-
-def _amount(lines: pd.DataFrame, **where) -> D:
-    hit = lines
-    for column, value in where.items():
-        hit = hit[hit[column] == value]
-    assert len(hit) == 1, (where, hit)
-    return hit["amount"].iloc[0]
 
 
 # A function table with a three-row header: 基本支出 spans 小计 | 人员经费 | 公用经费, and the
@@ -37,11 +30,11 @@ THREE_ROW_HEADER = (
 
 def test_regression_subtotal_under_basic_expenditure_was_a_second_total():
     lines, infos, _ = _read(RawTable("一般公共预算支出表", THREE_ROW_HEADER, page=3, money_unit="万元"))
-    assert _amount(lines, code="201", measure="total") == D("3210.10")
-    assert _amount(lines, code="201", measure="basic") == D("2235.04")
-    assert _amount(lines, code="201", measure="personnel") == D("2103.71")
-    assert _amount(lines, code="201", measure="public_use") == D("131.33")
-    assert _amount(lines, code="201", measure="project") == D("975.06")
+    assert amount(lines, code="201", measure="total") == D("3210.10")
+    assert amount(lines, code="201", measure="basic") == D("2235.04")
+    assert amount(lines, code="201", measure="personnel") == D("2103.71")
+    assert amount(lines, code="201", measure="public_use") == D("131.33")
+    assert amount(lines, code="201", measure="project") == D("975.06")
     assert infos[0].reading == ()
 
 
@@ -61,12 +54,12 @@ def test_regression_span_crossed_a_cell_starting_in_the_row_above():
     )
     lines, _, _ = _read(RawTable("财政拨款“三公”经费支出决算表", rows, page=18, money_unit="万元"), phase="final")
     # a table of the “三公” parts alone: its 合计 is the “三公”经费
-    assert _amount(lines, item="three_public", measure="budget") == D("12.00")
-    assert _amount(lines, item="three_public", measure="total") == D("10.50")
-    assert _amount(lines, item="overseas_travel", measure="total") == D("2.50")
-    assert _amount(lines, item="vehicle_operation", measure="budget") == D("5.00")
-    assert _amount(lines, item="reception", measure="budget") == D("4.00")
-    assert _amount(lines, item="reception", measure="total") == D("4.00")
+    assert amount(lines, item="three_public", measure="budget") == D("12.00")
+    assert amount(lines, item="three_public", measure="total") == D("10.50")
+    assert amount(lines, item="overseas_travel", measure="total") == D("2.50")
+    assert amount(lines, item="vehicle_operation", measure="budget") == D("5.00")
+    assert amount(lines, item="reception", measure="budget") == D("4.00")
+    assert amount(lines, item="reception", measure="total") == D("4.00")
     assert not lines["item"].eq("").any()
 
 
@@ -76,9 +69,9 @@ def test_final_document_names_its_plan_and_its_outturn():
         ("201", "一般公共服务支出", "100.00", "110.00", "105.50"),
     )
     lines, _, _ = _read(RawTable("一般公共预算财政拨款支出决算表", rows, page=9, money_unit="万元"), phase="final")
-    assert _amount(lines, code="201", measure="total") == D("105.50")
-    assert _amount(lines, code="201", measure="budget") == D("100.00")
-    assert _amount(lines, code="201", measure="adjusted_budget") == D("110.00")
+    assert amount(lines, code="201", measure="total") == D("105.50")
+    assert amount(lines, code="201", measure="budget") == D("100.00")
+    assert amount(lines, code="201", measure="adjusted_budget") == D("110.00")
 
 
 def test_percentage_columns_are_not_amounts_and_two_bases_keep_two_measures():
@@ -88,9 +81,9 @@ def test_percentage_columns_are_not_amounts_and_two_bases_keep_two_measures():
         ("201", "一般公共服务支出", "80.00", "100.00", "20.00", "25.00%", "10.00", "11.11%"),
     )
     lines, _, warnings = _read(RawTable("一般公共预算支出表", rows, page=4, money_unit="万元"))
-    assert _amount(lines, code="201", measure="total") == D("100.00")
-    assert _amount(lines, code="201", measure="prior_actual") == D("80.00")
-    assert _amount(lines, code="201", measure="change") == D("20.00")
+    assert amount(lines, code="201", measure="total") == D("100.00")
+    assert amount(lines, code="201", measure="prior_actual") == D("80.00")
+    assert amount(lines, code="201", measure="change") == D("20.00")
     assert sorted(lines["amount"]) == [D("10.00"), D("20.00"), D("80.00"), D("100.00")]
     assert not [w for w in warnings if "is not a number" in w]
 
@@ -106,9 +99,9 @@ def test_regression_numbering_split_around_the_label():
     )
     top = (("收入", None, "支出", None),)
     lines, _, _ = _read(RawTable("收入支出决算总表", top + rows, page=5, money_unit="万元"), phase="final")
-    assert _amount(lines, side="income", item="general_public") == D("100.00")
-    assert _amount(lines, side="expenditure", code="201") == D("60.00")
-    assert _amount(lines, side="expenditure", code="221") == D("40.00")
+    assert amount(lines, side="income", item="general_public") == D("100.00")
+    assert amount(lines, side="expenditure", code="201") == D("60.00")
+    assert amount(lines, side="expenditure", code="221") == D("40.00")
 
 
 def test_codes_printed_before_the_name_with_a_dash():
@@ -118,7 +111,7 @@ def test_codes_printed_before_the_name_with_a_dash():
         ("30299-其他商品和服务支出", "30.00"),
     )
     lines, _, _ = _read(RawTable("一般公共预算基本支出表", rows, page=6, money_unit="万元"))
-    assert _amount(lines, code="30299") == D("30.00")
+    assert amount(lines, code="30299") == D("30.00")
     assert lines.set_index("code").loc["30299", "parent"] == "302"
 
 
@@ -132,7 +125,7 @@ def test_table_printing_no_unit_takes_the_documents():
     declared = RawTable("收入总表", (("项目", "合计"), ("合计", "1,000,000.00")), page=2, money_unit="元")
     bare = RawTable("政府采购预算表", (("采购项目", "金额"), ("办公设备", "20,000.00")), page=9)
     lines, _, warnings = _read(declared, bare)
-    assert _amount(lines, table="procurement") == D("2")
+    assert amount(lines, table="procurement") == D("2")
     assert any("政府采购预算表" in w and "read as the document's 元" in w for w in warnings)
 
 
@@ -158,8 +151,8 @@ def test_regression_unit_codes_were_read_as_function_codes():
     )
     lines, _, _ = _read(RawTable("部门综合预算支出总表", rows, page=28, money_unit="万元"))
     assert not lines["code"].ne("").any()
-    assert _amount(lines, item="total", measure="total") == D("6210.93")
-    assert _amount(lines, unit="某某市社会经济调查中心", measure="general_public") == D("2105.02")
+    assert amount(lines, item="total", measure="total") == D("6210.93")
+    assert amount(lines, unit="某某市社会经济调查中心", measure="general_public") == D("2105.02")
     assert set(lines.loc[lines["unit"] != "", "item"]) == {"unit_total"}
 
 
@@ -172,8 +165,8 @@ def test_regression_header_with_a_year_and_a_unit_block_column_was_taken_for_dat
         ("", "201", "一般公共服务支出", "100.00", "60.00", "40.00", "5.00", "0.00"),
     )
     lines, _, _ = _read(RawTable("支出总表", rows, page=22, money_unit="万元"))
-    assert _amount(lines, item="unit_total", measure="total") == D("100.00")
-    assert _amount(lines, code="201", measure="basic") == D("60.00")
+    assert amount(lines, item="unit_total", measure="total") == D("100.00")
+    assert amount(lines, code="201", measure="basic") == D("60.00")
     assert set(lines["unit"]) == {"某某局（本级）"}
     # the word-headed column of numbers holds amounts, it is no name
     assert set(lines["name"]) == {"某某局（本级）", "一般公共服务支出"}
@@ -196,14 +189,14 @@ def test_three_public_total_named_by_its_own_words_in_a_wide_table():
         ("8.50", "0.00", "1.00", "5.00", "2.50"),
     )
     lines, _, _ = _read(RawTable("财政拨款“三公”经费支出表", rows, page=19, money_unit="万元"))
-    assert _amount(lines, item="three_public") == D("8.50")
-    assert _amount(lines, item="vehicle_operation") == D("2.50")
+    assert amount(lines, item="three_public") == D("8.50")
+    assert amount(lines, item="vehicle_operation") == D("2.50")
 
 
 def test_total_of_a_wide_table_with_more_than_the_three_public_parts_stays_the_total():
     rows = (("合计", "“三公”经费", "会议费", "培训费"), ("12.00", "8.50", "1.50", "2.00"))
     lines, _, _ = _read(RawTable("一般公共预算“三公”经费、会议费、培训费支出表", rows, page=20, money_unit="万元"))
-    assert _amount(lines, item="total") == D("12.00") and _amount(lines, item="three_public") == D("8.50")
+    assert amount(lines, item="total") == D("12.00") and amount(lines, item="three_public") == D("8.50")
 
 
 def test_regression_economic_detail_rows_were_taken_for_units():
@@ -220,7 +213,7 @@ def test_regression_economic_detail_rows_were_taken_for_units():
     lines, _, _ = _read(RawTable("基本支出总表", rows, page=26, money_unit="万元"))
     assert set(lines["unit"]) == {"某某局（本级）"}
     assert list(lines.loc[lines["item"] == "unit_total", "name"].unique()) == ["某某局（本级）"]
-    assert _amount(lines, code="302", measure="total") == D("10.00")
+    assert amount(lines, code="302", measure="total") == D("10.00")
 
 
 def test_regression_coded_units_of_a_project_list_were_counted_twice():
@@ -326,9 +319,9 @@ def test_three_public_parts_as_columns_a_row_per_unit():
         ("某某市支付中心", "1.80", "", "", "", "", "1.80"),
     )
     lines, _, _ = _read(RawTable("市级部门一般公共预算“三公”经费支出表", rows, page=28, money_unit="万元"))
-    assert _amount(lines, unit="", item="three_public") == D("9.30")
-    assert _amount(lines, unit="某某市财政局", item="vehicle_operation") == D("3.50")
-    assert _amount(lines, unit="某某市支付中心", item="reception") == D("1.80")
+    assert amount(lines, unit="", item="three_public") == D("9.30")
+    assert amount(lines, unit="某某市财政局", item="vehicle_operation") == D("3.50")
+    assert amount(lines, unit="某某市支付中心", item="reception") == D("1.80")
 
 
 def test_three_public_printed_a_row_per_year_keeps_each_year_apart():
@@ -339,16 +332,16 @@ def test_three_public_printed_a_row_per_year_keeps_each_year_apart():
         ("", "增减变化金额", "5.89", "10.69", "-4.80"),
     )
     lines, _, _ = _read(RawTable("财政拨款“三公”经费支出表", rows, page=39, money_unit="万元"))
-    assert _amount(lines, item="three_public", measure="total") == D("118.20")
-    assert _amount(lines, item="three_public", measure="prior_budget") == D("112.31")
-    assert _amount(lines, item="reception", measure="change") == D("-4.80")
+    assert amount(lines, item="three_public", measure="total") == D("118.20")
+    assert amount(lines, item="three_public", measure="prior_budget") == D("112.31")
+    assert amount(lines, item="reception", measure="change") == D("-4.80")
 
 
 def test_three_public_rows_of_the_parts_alone_total_the_three_public():
     rows = (("项目", "预算数"), ("合计", "84.10"), ("1、因公出国（境）费用", "70.00"), ("2、公务接待费", "6.10"),
             ("3、公务用车购置及运行费", "8.00"))
     lines, _, _ = _read(RawTable("2026年度一般公共预算“三公”经费支出预算表", rows, page=24, money_unit="万元"))
-    assert _amount(lines, item="three_public") == D("84.10")
+    assert amount(lines, item="three_public") == D("84.10")
 
 
 def test_regression_row_numbers_were_read_as_unit_names():
@@ -371,8 +364,8 @@ def test_previous_balance_printed_with_its_parts_is_one_income_item():
         ("收入总计", "111.96", "支出总计", "111.96"),
     )
     lines, _, _ = _read(RawTable("收支总表", rows, page=22, money_unit="万元"))
-    assert _amount(lines, side="income", item="prior_carryover") == D("11.96")
-    assert _amount(lines, side="income", item="prior_carryover_fiscal") == D("11.96")
+    assert amount(lines, side="income", item="prior_carryover") == D("11.96")
+    assert amount(lines, side="income", item="prior_carryover_fiscal") == D("11.96")
 
 
 def test_regression_header_cell_split_over_rows_lost_its_item():
@@ -384,10 +377,10 @@ def test_regression_header_cell_split_over_rows_lost_its_item():
         ("2,599.37", "670.12", "180.00", "185.72", "228.00", "1,701.25"),
     )
     lines, _, _ = _read(RawTable("一般公共预算“三公”经费、会议费、培训费支出预算表", rows, page=17, money_unit="万元"))
-    assert _amount(lines, item="three_public") == D("670.12")
-    assert _amount(lines, item="overseas_travel") == D("180.00")
-    assert _amount(lines, item="reception") == D("185.72")
-    assert _amount(lines, item="total") == D("2599.37")
+    assert amount(lines, item="three_public") == D("670.12")
+    assert amount(lines, item="overseas_travel") == D("180.00")
+    assert amount(lines, item="reception") == D("185.72")
+    assert amount(lines, item="total") == D("2599.37")
 
 
 def test_regression_table_folded_into_two_panels_read_its_right_panel_as_other_measures():
@@ -417,7 +410,7 @@ def test_regression_code_part_headers_printed_on_the_total_row():
     )
     lines, _, _ = _read(RawTable("支出决算表", rows, page=10, money_unit="万元"), phase="final")
     assert list(lines.loc[lines["measure"] == "total", "code"]) == ["", "201", "20106", "2010601"]
-    assert _amount(lines, item="total", measure="basic") == D("2336.91")
+    assert amount(lines, item="total", measure="basic") == D("2336.91")
 
 
 def test_a_column_declaring_its_own_unit_is_read_in_it():
@@ -436,6 +429,6 @@ def test_regression_name_spilling_into_the_figure_cell_lost_the_figure():
         ("4", "2080506", "机关事业单位职业年金", "缴费支出43608.96"),
     )
     lines, infos, _ = _read(RawTable("一般公共预算支出明细表（按功能科目分）", rows, page=22, money_unit="万元"))
-    assert _amount(lines, code="2080506") == D("43608.96")
+    assert amount(lines, code="2080506") == D("43608.96")
     assert lines.set_index("code").loc["2080506", "name"] == "机关事业单位职业年金缴费支出"
     assert any("p.22" in note and "joined back" in note for note in infos[0].reading)
