@@ -572,6 +572,22 @@ def _first_read(yoy: pd.DataFrame, figure_id: str, table: str) -> pd.Series | No
 ACROSS_YEARS_COLUMNS = ("department", "phase", "year", "table", "code", "name", "amount")
 
 
+def fold_departments(lines: pd.DataFrame) -> pd.DataFrame:
+    """``lines`` with each department named one way across years: a department spelt two ways
+    (中国共产党…委员会 / 中共…委, folded by :func:`~budgetkit.catalogue.vocabulary.department_key`,
+    as the batch pairs its years) takes the name its latest year prints.
+
+    >>> lines = pd.DataFrame({"department": ["中国共产党某市委员会办公厅", "中共某市委办公厅", "某局"],
+    ...                       "year": [2022, 2023, 2022]})
+    >>> list(fold_departments(lines)["department"])
+    ['中共某市委办公厅', '中共某市委办公厅', '某局']
+    """
+    keys = lines["department"].map(department_key)
+    order = lines.assign(_k=keys).sort_values(["_k", "year"], kind="stable")
+    latest = order.drop_duplicates("_k", keep="last").set_index("_k")["department"]
+    return lines.assign(department=keys.map(latest))
+
+
 def code_across_years(lines: pd.DataFrame, code: str) -> pd.DataFrame:
     """One function code (类 ``201``, 款 ``20101``, 项 ``2010101``) in every department-year of ``lines``.
 
@@ -597,10 +613,8 @@ def code_across_years(lines: pd.DataFrame, code: str) -> pd.DataFrame:
                  & ((lines["unit"] == "") | (lines["unit"] == lines["department"]))]
     rows = rows.assign(_key=rows["department"].map(department_key), _place=rows["table"].map(FUNCTION_TABLES.index))
     rows = rows.sort_values(["_key", "phase", "year", "_place", "row"], kind="stable")
-    first = rows.drop_duplicates(["_key", "phase", "year"])
-    latest = first.sort_values(["_key", "year"], kind="stable").drop_duplicates("_key", keep="last")
-    latest = latest.set_index("_key")["department"]
-    frame = first.assign(department=first["_key"].map(latest), year=first["year"].astype(int))
+    first = fold_departments(rows.drop_duplicates(["_key", "phase", "year"]))
+    frame = first.assign(year=first["year"].astype(int))
     frame = frame[list(ACROSS_YEARS_COLUMNS)].astype({"amount": AMOUNT_DTYPE})
     return frame.sort_values(["department", "phase", "year"], kind="stable").reset_index(drop=True)
 

@@ -195,6 +195,10 @@ def test_explore_notebook_finds_a_code_wherever_a_layout_prints_it_under_one_dep
         assert "中国共产党生成测试市委员会办公厅" not in text and "中共生成测试市委办公厅" in text
     assert across.count("中共生成测试市委办公厅") == 2 and across.count("生成测试乙局") == 1
     assert across.count("expenditure") == 2  # the party office's two years, from their 支出总体情况表
+    # the “三公” pivot: the party office's two years under one name too
+    pivot = texts["three_public = fold_departments(lines).query(\"table == 'three_public' and measure == 'total' "
+                  "and item != ''\")"]
+    assert "中国共产党生成测试市委员会办公厅" not in pivot and "中共生成测试市委办公厅" in pivot and "2022" in pivot
 
 
 def test_make_lab_takes_a_port_and_opens_no_browser_without_a_display():
