@@ -537,6 +537,8 @@ def _code_columns_by_content(columns: list[Column], data) -> list[Column]:
 
 
 _SPILL = re.compile(r"^(?P<text>[^\d\-.,]*[\u4e00-\u9fff）)][^\d]*?)\s*(?P<amount>-?[\d,]+(?:\.\d+)?)$")
+#: A character of a name, not of a money unit: what a spilled name's end must hold.
+_NAME_WORD = re.compile(r"[^\s万元亿千百（）()\d.,%-]")
 
 
 def _spilled_names(columns: list[Column], data) -> tuple[list, list[int]]:
@@ -553,6 +555,8 @@ def _spilled_names(columns: list[Column], data) -> tuple[list, list[int]]:
     for row, page, source in data:
         cell = clean_text(row[first_amount]) if first_amount < len(row) else ""
         m = _SPILL.match(cell) if cell and not looks_like_amount(cell) else None
+        if m and not _NAME_WORD.search(m.group("text")):
+            m = None  # "万0", "元 12.00": a money word before a figure is no name's end
         if m:
             row = list(row)
             row[label] = f"{clean_text(row[label])}{m.group('text').strip()}"

@@ -432,3 +432,17 @@ def test_regression_name_spilling_into_the_figure_cell_lost_the_figure():
     assert amount(lines, code="2080506") == D("43608.96")
     assert lines.set_index("code").loc["2080506", "name"] == "机关事业单位职业年金缴费支出"
     assert any("p.22" in note and "joined back" in note for note in infos[0].reading)
+
+
+def test_regression_a_money_word_before_a_figure_was_taken_for_a_spilled_name():
+    """"万0" in a figure's cell is not a name's end and a zero: the cell is not a number."""
+    rows = (
+        ("功能科目编码", "功能科目名称", "合计"),
+        ("", "合计", "43608.96"),
+        ("208", "社会保障和就业支出", "万0"),
+    )
+    lines, infos, warnings = _read(RawTable("一般公共预算支出明细表（按功能科目分）", rows, page=22, money_unit="万元"))
+    assert "208" not in set(lines["code"])
+    assert lines.loc[lines["item"] == "total", "amount"].tolist() == [D("43608.96")]
+    assert not any("joined back" in note for note in infos[0].reading)
+    assert any("'万0'" in w and "is not a number" in w for w in warnings)
