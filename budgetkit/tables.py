@@ -537,8 +537,8 @@ def _code_columns_by_content(columns: list[Column], data) -> list[Column]:
 
 
 _SPILL = re.compile(r"^(?P<text>[^\d\-.,]*[\u4e00-\u9fff）)][^\d]*?)\s*(?P<amount>-?[\d,]+(?:\.\d+)?)$")
-#: A character of a name, not of a money unit: what a spilled name's end must hold.
-_NAME_WORD = re.compile(r"[^\s万元亿千百（）()\d.,%-]")
+#: A Chinese character of a name, not of a money unit: what a spilled name's end must hold.
+_NAME_WORD = re.compile(r"(?![万元亿千百])[\u4e00-\u9fff]")
 
 
 def _spilled_names(columns: list[Column], data) -> tuple[list, list[int]]:

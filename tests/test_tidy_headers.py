@@ -440,9 +440,11 @@ def test_regression_a_money_word_before_a_figure_was_taken_for_a_spilled_name():
         ("功能科目编码", "功能科目名称", "合计"),
         ("", "合计", "43608.96"),
         ("208", "社会保障和就业支出", "万0"),
+        ("20805", "行政事业单位养老支出", "X元0"),
     )
     lines, infos, warnings = _read(RawTable("一般公共预算支出明细表（按功能科目分）", rows, page=22, money_unit="万元"))
-    assert "208" not in set(lines["code"])
+    assert not {"208", "20805"} & set(lines["code"])
     assert lines.loc[lines["item"] == "total", "amount"].tolist() == [D("43608.96")]
     assert not any("joined back" in note for note in infos[0].reading)
     assert any("'万0'" in w and "is not a number" in w for w in warnings)
+    assert any("'X元0'" in w and "is not a number" in w for w in warnings)
