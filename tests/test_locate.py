@@ -240,3 +240,21 @@ def test_corpus_error_on_a_rotated_page_is_highlighted_over_its_figure(corpus, t
     assert len(boxes) == 16  # printed twice: on the 201 and the 20140 rows
     assert any(all(rect[0] - 1 <= b[0] and b[2] <= rect[2] + 1 and rect[1] - 1 <= b[1] and b[3] <= rect[3] + 1
                    for b in boxes[k:k + 8]) for k in (0, 8))
+
+
+def test_check_annotate_on_a_folder_writes_one_copy_per_pdf(mistaken, tmp_path):
+    """Two PDFs checked with --annotate x.pdf: each gets its own copy in the folder x/."""
+    import shutil
+
+    pdf, _, _ = mistaken
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(pdf, folder / "a-2023-budget.pdf")
+    shutil.copy(pdf, folder / "b-2023-budget.pdf")
+    out = tmp_path / "x.pdf"
+    run = subprocess.run([sys.executable, "-m", "budgetkit", "check", str(folder), "--annotate", str(out)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 1, run.stderr
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["a-2023-budget.annotated.pdf",
+                                                                  "b-2023-budget.annotated.pdf"]
+    assert not out.exists()

@@ -6,10 +6,11 @@ stderr naming it and the others are still audited. Exit code 1 when any ``error`
 finding exists, 2 when no disclosure could be read, 0 otherwise.
 
 With ``--json`` every finding carries ``box``: the page and the rectangles of the cell or
-sentence it is about (:func:`budgetkit.locate.locate`). ``--annotate OUT`` also writes a copy of each disclosure's PDF with its error and
-warning findings highlighted where they are printed (:func:`budgetkit.locate.annotate`):
-``OUT`` is the copy's ``.pdf`` path for one single-file disclosure, otherwise a folder
-that receives ``<name>.annotated.pdf`` per PDF.
+sentence it is about (:func:`budgetkit.locate.locate`). ``--annotate OUT`` also writes a
+copy of each disclosure's PDF with its error and warning findings highlighted where they
+are printed (:func:`budgetkit.locate.annotate`): ``OUT`` is the copy's ``.pdf`` path when
+one PDF is checked, otherwise a folder (``OUT`` without its ``.pdf``) that receives
+``<name>.annotated.pdf`` per PDF.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import add_reading_arguments, command, each_disclosure, report_failure, write_json
+from ..cli import add_reading_arguments, command, each_disclosure, expand_inputs, report_failure, write_json
 from ..errors import BudgetkitError
 
 _SHOWN = ("severity", "rule", "table", "code", "measure", "unit", "page", "message")
@@ -41,13 +42,17 @@ def _check(args: argparse.Namespace) -> int:
     from ..check import check
 
     audits, docs, failures, annotated = [], [], [], []
+    target = Path(args.annotate) if args.annotate else None
+    pdfs = [p for p in expand_inputs(args.paths) if p.suffix.lower() == ".pdf"] if target is not None else []
+    if target is not None and target.suffix.lower() == ".pdf" and len(pdfs) > 1:
+        target = target.with_suffix("")  # several PDFs: their copies go in a folder of that name
     for doc in each_disclosure(args.paths, args, failures):
         audit = check(doc)
         audits.append(audit)
         if args.json:
             docs.append(doc)
-        if args.annotate:
-            annotated.extend(_annotate(doc, audit, Path(args.annotate)))
+        if target is not None:
+            annotated.extend(_annotate(doc, audit, target))
         if not args.json:
             print(f"{' + '.join(doc.sources)}:")
             print(audit_to_text(audit))
@@ -78,9 +83,6 @@ def _annotate(doc, audit, out: Path) -> list[Path]:
     """The annotated copies of one disclosure's PDFs; a text disclosure says it has none."""
     from ..locate import annotate
 
-    pdfs = [s for s in doc.sources if s.lower().endswith(".pdf")]
-    if out.suffix.lower() == ".pdf" and len(pdfs) > 1:
-        out = out.with_suffix("")  # several PDFs: their copies go in a folder of that name
     try:
         return annotate(doc, audit, out)
     except BudgetkitError as exc:
