@@ -8,14 +8,37 @@
   and every decimal the figure has beyond two (a difference of 0.004 is not shown as
   0.00); a stated percentage as the document printed it.
 
-None of them ever goes through a float.
+None of them ever goes through a float; :func:`decimal_or_none` is the one way a cell that
+may be missing (None, ``pd.NA``, NaN, "") becomes ``None`` and a figure a ``Decimal``.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+
+
+def decimal_or_none(value) -> Decimal | None:
+    """A figure as a ``Decimal``; ``None`` for a missing one (None, ``pd.NA``, NaN, "", text
+    that is no number). A float is taken by its shortest text, never by its binary value.
+
+    >>> decimal_or_none(Decimal("1.50")), decimal_or_none("12.3"), decimal_or_none(None), decimal_or_none("")
+    (Decimal('1.50'), Decimal('12.3'), None, None)
+    >>> import pandas as pd; decimal_or_none(pd.NA), decimal_or_none(float("nan")), decimal_or_none("n/a")
+    (None, None, None)
+    """
+    if value is None or isinstance(value, Decimal):
+        return value if value is None or value == value else None
+    if isinstance(value, float) and value != value:
+        return None
+    text = str(value).strip()
+    if not text or text in ("<NA>", "nan", "NaN", "None"):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
 
 
 def exact_amount(value: Decimal) -> str:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import html
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
+from ._format import decimal_or_none
 from .catalogue.vocabulary import department_key
 from .export import atomic_write
 
@@ -89,13 +90,6 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def _decimal(value) -> Decimal | None:
-    try:
-        return None if value in (None, "") else Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
 def summary_rows(records: list[dict]) -> list[dict]:
     """One flat row per record, with :data:`COLUMNS` (sources joined by ``; ``); a department
     spelled differently across years takes the name of its latest year."""
@@ -121,7 +115,7 @@ def summary_rows(records: list[dict]) -> list[dict]:
 def _text(column: str, value) -> str:
     from ._format import display_amount
 
-    if column in _AMOUNTS and (number := _decimal(value)) is not None:
+    if column in _AMOUNTS and (number := decimal_or_none(value)) is not None:
         return display_amount(number)
     if column == "phase":
         return _PHASE.get(value, _cell(value))
@@ -152,7 +146,7 @@ def _row_html(row: dict) -> str:
 def _sort_key(column: str, descending: bool):
     def key(row: dict):
         value = row[column]
-        number = _decimal(value) if column in _NUMERIC else None
+        number = decimal_or_none(value) if column in _NUMERIC else None
         missing = value in (None, "")
         if column in _NUMERIC:
             n = number if number is not None else Decimal(0)

@@ -30,6 +30,7 @@ from fractions import Fraction
 import pandas as pd
 import pyarrow as pa_arrow
 
+from ._format import decimal_or_none
 from ._normalize import key as text_key
 from .catalogue import figures
 from .catalogue.vocabulary import department_key
@@ -314,8 +315,7 @@ def _table_totals(current: pd.DataFrame) -> dict[tuple[str, str, str], Decimal]:
 
 
 def _value(row: dict, column: str) -> Decimal | None:
-    value = row.get(column)
-    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
+    return decimal_or_none(row.get(column))
 
 
 def pairs_to_frame(joined: pd.DataFrame, previous: _Side, current: _Side,

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ._format import CENT, display_amount, display_percent
+from ._format import CENT, decimal_or_none, display_amount, display_percent
 from .catalogue import figures
 from .compare import TOTALS, basic_project, economic_groups, function_classes, headline, headlines, three_public_parts
 from .errors import BudgetkitError
@@ -144,12 +144,8 @@ def sentence_en(year: int, label: str, figure: Change) -> str:
             f"{change_en(figure)}.")
 
 
-def _value(value) -> Decimal | None:
-    return None if value is None or value is pd.NA else value
-
-
 def _changes(figures: pd.DataFrame) -> list[tuple[str, str, Change]]:
-    return [(r["key"], r["name"], Change(_value(r["previous_amount"]), _value(r["current_amount"])))
+    return [(r["key"], r["name"], Change(decimal_or_none(r["previous_amount"]), decimal_or_none(r["current_amount"])))
             for _, r in figures.iterrows()]
 
 
