@@ -32,13 +32,11 @@ def decimal_or_none(value) -> Decimal | None:
         return value if value is None or value == value else None
     if isinstance(value, float) and value != value:
         return None
-    text = str(value).strip()
-    if not text or text in ("<NA>", "nan", "NaN", "None"):
-        return None
     try:
-        return Decimal(text)
-    except InvalidOperation:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:  # "", "<NA>", text that is no number
         return None
+    return None if number.is_nan() else number
 
 
 def exact_amount(value: Decimal) -> str:

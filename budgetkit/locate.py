@@ -22,15 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._normalize import parse_amount
+from ._normalize import MONEY_UNITS, WAN, parse_amount
 from ._sources import _pdfium
-from ._sources._layout import chars_to_lines
+from ._sources._layout import chars_to_lines, is_word_gap
 from .errors import SourceError
 
 Rect = tuple[float, float, float, float]  #: x0, top, x1, bottom in points, the page's top-left as origin
 
-#: What one unit prints for one 万元.
-_PER_WAN = {"万元": Decimal(1), "元": Decimal(10000), "亿元": Decimal("0.0001")}
 _NUMBER_CHARS = set("0123456789,.-()，")
 _QUOTED = re.compile(r"「([^」]+)」")
 
@@ -68,14 +66,22 @@ class _Pages:
             self._pages[key] = self._read(source, number)
         return self._pages[key]
 
-    def _read(self, source: str, number: int) -> _Page | None:
+    def count(self, source: str) -> int:
+        """The number of pages of ``source`` (0 when it is no PDF at hand)."""
+        pdf = self._document(source)
+        return 0 if pdf is None else len(pdf)
+
+    def _document(self, source: str):
         path = self.paths.get(Path(source).name)
         if path is None or not path.is_file():
             return None
         if path.name not in self._docs:
             self._docs[path.name] = _pdfium.open_document(path)
-        pdf = self._docs[path.name]
-        if not 1 <= number <= len(pdf):
+        return self._docs[path.name]
+
+    def _read(self, source: str, number: int) -> _Page | None:
+        pdf = self._document(source)
+        if pdf is None or not 1 <= number <= len(pdf):
             return None
         return _Page(chars_to_lines(_pdfium.read_page(pdf, number - 1, edges=False).chars))
 
@@ -171,7 +177,7 @@ def _find_cell(doc, finding: dict, pages: _Pages) -> Box | None:
     printed = pages.get(line["source"], int(line["page"]))
     if printed is None:
         return None
-    value = Decimal(line["amount"]) * _PER_WAN.get(line["source_unit"], Decimal(1))
+    value = Decimal(line["amount"]) * WAN / MONEY_UNITS.get(line["source_unit"], WAN)  # as printed
     rect = _figure_on_row(printed, value, [line["code"], line["name"]])
     return Box(_path_of(doc, line["source"]), int(line["page"]), (rect,)) if rect else None
 
@@ -181,7 +187,7 @@ def _path_of(doc, source: str) -> str:
 
 
 def _words(line) -> list[tuple[str, list]]:
-    """The line's runs of characters, split at spaces and at gaps wider than 0.4 of the size."""
+    """The line's runs of characters, split at spaces and where its text puts one (:func:`is_word_gap`)."""
     words: list[tuple[str, list]] = []
     current: list = []
     prev = None
@@ -192,7 +198,7 @@ def _words(line) -> list[tuple[str, list]]:
                 words.append(("".join(x.text for x in current), current))
                 current = []
             continue
-        if prev is not None and c.x0 - prev.x1 > 0.4 * max(prev.height, c.height, 1.0) and current:
+        if prev is not None and current and is_word_gap(prev, c):
             words.append(("".join(x.text for x in current), current))
             current = []
         current.append(c)
@@ -259,7 +265,7 @@ def _find_sentence(doc, sentence: str, page: object, pages: _Pages) -> Box | Non
     for source in doc.sources:
         if not str(source).lower().endswith(".pdf"):
             continue
-        count = _page_count(pages, source)
+        count = pages.count(source)
         order = list(range(1, count + 1))
         if isinstance(page, int | float) and page == page and 1 <= int(page) <= count:
             order.remove(int(page))
@@ -272,15 +278,6 @@ def _find_sentence(doc, sentence: str, page: object, pages: _Pages) -> Box | Non
             if rects:
                 return Box(str(source), number, rects)
     return None
-
-
-def _page_count(pages: _Pages, source: str) -> int:
-    path = pages.paths.get(Path(source).name)
-    if path is None:
-        return 0
-    pdf = pages._docs.get(path.name) or _pdfium.open_document(path)
-    pages._docs[path.name] = pdf
-    return len(pdf)
 
 
 def _one(ch: str) -> str:
@@ -308,7 +305,8 @@ def _sentence_rects(page: _Page, sentence: str) -> tuple[Rect, ...]:
 _COLOURS = {"error": (1.0, 0.35, 0.35), "warning": (1.0, 0.8, 0.2), "info": (0.6, 0.8, 1.0)}
 
 
-def annotate(doc, audit, out: str | Path, *, severities: tuple[str, ...] = ("error", "warning")) -> list[Path]:
+def annotate(doc, audit, out: str | Path, *, severities: tuple[str, ...] = ("error", "warning"),
+             boxes: list[Box | None] | None = None) -> list[Path]:
     """Write a copy of each source PDF of ``doc`` with the findings of ``audit`` marked.
 
     Each located finding is a highlight over its figure or sentence whose text (shown by
@@ -324,6 +322,8 @@ def annotate(doc, audit, out: str | Path, *, severities: tuple[str, ...] = ("err
         receives ``<name>.annotated.pdf`` per source PDF.
     severities
         The severities marked (``info`` findings are many and need no reader's eye).
+    boxes
+        :func:`locate` of ``audit.findings``, when already at hand.
 
     Returns
     -------
@@ -341,8 +341,9 @@ def annotate(doc, audit, out: str | Path, *, severities: tuple[str, ...] = ("err
     if out.suffix.lower() == ".pdf" and len(pdfs) > 1:
         raise SourceError(f"{out}: the disclosure has {len(pdfs)} PDFs; give a folder to write their copies in")
     targets = {s: out if out.suffix.lower() == ".pdf" else out / f"{Path(s).stem}.annotated.pdf" for s in pdfs}
-    findings = audit.findings[audit.findings["severity"].isin(severities)].reset_index(drop=True)
-    boxes = locate(doc, findings)
+    marked = audit.findings["severity"].isin(severities)
+    findings = audit.findings[marked].reset_index(drop=True)
+    boxes = locate(doc, findings) if boxes is None else [b for b, m in zip(boxes, marked, strict=True) if m]
     written = []
     for source, target in targets.items():
         reader = PdfReader(source)
@@ -399,19 +400,11 @@ def _finding_source_is(doc, finding: dict, source: str) -> bool:
 
 
 def _to_user_space(pdf_page):
-    """Displayed page coordinates (points from the top-left corner, as the reader's page
-    model gives them) back to the page's PDF user space: the inverse of
-    :func:`budgetkit._sources._pdfium._transform`, for a page of any /Rotate."""
+    """Displayed page coordinates (as the reader's page model gives them) back to the page's
+    PDF user space, for a page of any /Rotate (one that is no number: none, as pdfium)."""
     box = pdf_page.mediabox
-    width, height = float(box.width), float(box.height)
     try:
         rotation = int(pdf_page.get("/Rotate", 0) or 0) % 360
-    except (TypeError, ValueError):  # a /Rotate that is no number: the reader, like pdfium, took none
+    except (TypeError, ValueError):
         rotation = 0
-    if rotation == 90:
-        return lambda x, y: (y, x)
-    if rotation == 180:
-        return lambda x, y: (width - x, y)
-    if rotation == 270:
-        return lambda x, y: (width - y, height - x)
-    return lambda x, y: (x, height - y)
+    return _pdfium.displayed_to_user(rotation, float(box.width), float(box.height))

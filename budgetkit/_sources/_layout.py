@@ -58,17 +58,21 @@ def chars_to_lines(chars: list[Char], y_tolerance: float | None = None) -> list[
     return lines
 
 
+def is_word_gap(prev: Char, c: Char) -> bool:
+    """Whether the gap between two neighbouring characters of a line is a space: wider than
+    0.4 of the larger character (at least 1 pt). The size is asked only of a gap that could
+    be one (most characters touch their neighbour)."""
+    gap = c.x0 - prev.x1
+    return gap > 0.4 and gap > 0.4 * max(prev.bottom - prev.top, c.bottom - c.top, 1.0)
+
+
 def _text(group: list[Char]) -> str:
     """The text of one line's characters (left to right), a space where the gap is wide."""
     parts: list[str] = []
     prev = None
     for c in group:
-        # A gap wider than 0.4 of the larger character (at least 1pt) is a space; the size is
-        # asked only of a gap that could be one (most characters touch their neighbour).
-        if prev is not None and (gap := c.x0 - prev.x1) > 0.4:
-            size = max(prev.bottom - prev.top, c.bottom - c.top, 1.0)
-            if gap > 0.4 * size and not prev.text.isspace() and not c.text.isspace():
-                parts.append(" ")
+        if prev is not None and is_word_gap(prev, c) and not prev.text.isspace() and not c.text.isspace():
+            parts.append(" ")
         parts.append(c.text)
         prev = c
     return "".join(parts)

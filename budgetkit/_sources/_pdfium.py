@@ -83,6 +83,18 @@ def _transform(rotation: int, width: float, height: float):
     return lambda x, y: (x, height - y), width, height
 
 
+def displayed_to_user(rotation: int, width: float, height: float):
+    """The inverse of :func:`_transform`: displayed top-left coordinates back to unrotated
+    PDF user space (``width`` and ``height`` of the unrotated page)."""
+    if rotation == 90:
+        return lambda x, y: (y, x)
+    if rotation == 180:
+        return lambda x, y: (width - x, y)
+    if rotation == 270:
+        return lambda x, y: (width - y, height - x)
+    return lambda x, y: (x, height - y)
+
+
 def read_page(pdf: pdfium.PdfDocument, index: int, *, edges: bool = True) -> PageModel:
     """The characters (and ruling edges) of page ``index`` (0-based); a page pdfium cannot
     load (its object or content damaged) raises :class:`TruncatedPdfError`."""
