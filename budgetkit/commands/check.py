@@ -40,8 +40,9 @@ def audit_to_text(audit) -> str:
 @command("check", "audit disclosures: arithmetic, hierarchy, cross-table and narrative checks")
 def _check(args: argparse.Namespace) -> int:
     from ..check import check
+    from ..locate import locate
 
-    audits, docs, failures, annotated = [], [], [], []
+    audits, documents, failures, annotated = [], [], [], []
     target = Path(args.annotate) if args.annotate else None
     pdfs = [p for p in expand_inputs(args.paths) if p.suffix.lower() == ".pdf"] if target is not None else []
     if target is not None and target.suffix.lower() == ".pdf" and len(pdfs) > 1:
@@ -49,10 +50,11 @@ def _check(args: argparse.Namespace) -> int:
     for doc in each_disclosure(args.paths, args, failures):
         audit = check(doc)
         audits.append(audit)
+        boxes = locate(doc, audit.findings) if args.json or target is not None else None
         if args.json:
-            docs.append(doc)
+            documents.append(_with_boxes(audit, boxes))
         if target is not None:
-            annotated.extend(_annotate(doc, audit, target))
+            annotated.extend(_annotate(doc, audit, target, boxes))
         if not args.json:
             print(f"{' + '.join(doc.sources)}:")
             print(audit_to_text(audit))
@@ -62,29 +64,26 @@ def _check(args: argparse.Namespace) -> int:
     for path in annotated:
         print(f"annotated: {path}", file=sys.stderr)
     if args.json:
-        write_json({"documents": [_with_boxes(doc, a) for doc, a in zip(docs, audits, strict=True)],
-                    "failed": failures})
+        write_json({"documents": documents, "failed": failures})
     return 1 if any(a.counts["error"] for a in audits) else 0
 
 
-def _with_boxes(doc, audit) -> dict:
+def _with_boxes(audit, boxes) -> dict:
     """The audit as JSON, each finding with ``box``: where it is printed (``{"source", "page",
     "rects": [[x0, top, x1, bottom], …]}`` in points from the page's top-left), or null."""
-    from ..locate import locate
-
     out = audit.to_dict()
-    for record, box in zip(out["findings"], locate(doc, audit.findings), strict=True):
+    for record, box in zip(out["findings"], boxes, strict=True):
         record["box"] = None if box is None else {
             "source": box.source, "page": box.page, "rects": [[round(v, 2) for v in r] for r in box.rects]}
     return out
 
 
-def _annotate(doc, audit, out: Path) -> list[Path]:
+def _annotate(doc, audit, out: Path, boxes) -> list[Path]:
     """The annotated copies of one disclosure's PDFs; a text disclosure says it has none."""
     from ..locate import annotate
 
     try:
-        return annotate(doc, audit, out)
+        return annotate(doc, audit, out, boxes=boxes)
     except BudgetkitError as exc:
         report_failure(exc)
         return []
