@@ -96,6 +96,6 @@ def _(parser: argparse.ArgumentParser) -> None:
                         help='print {"documents": [{"source", "identities", "findings" (each with its "box")}], "failed": '
                              '[{"source", "error"}]} as JSON')
     parser.add_argument("--annotate", metavar="OUT",
-                        help="write the PDF with each error and warning highlighted where it is printed: OUT.pdf "
-                             "for one single-file disclosure, else a folder of <name>.annotated.pdf")
+                        help="write the PDF with each error and warning highlighted where it is printed: OUT.pdf when one "
+                             "PDF is checked, else a folder OUT of <name>.annotated.pdf")
     add_reading_arguments(parser)
