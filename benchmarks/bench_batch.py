@@ -9,7 +9,7 @@ children (workers and kernels), sampled every 50 ms.
 Measured side by side in one run:
 
 * the warm engine's marginal cost of one department-year — one report made as
-  :func:`budgetkit.batch.run_job` makes it (executed notebook, HTML and downloads) on this
+  :func:`budgetkit.batch.pool.run_job` makes it (executed notebook, HTML and downloads) on this
   process's warm kernel, already started — against one bare ``papermill.execute_notebook``
   of the same notebook with the same parameters in this already-started Python (target
   ≤ 0.5×), and the same report made on papermill's own engine (a kernel per notebook, as
@@ -87,12 +87,13 @@ def _batch(folder: Path, work: Path, jobs: int) -> dict:
 def _bare_cold_warm(folder: Path, work: Path, repeat: int) -> tuple[float, float, float]:
     """Median seconds of one bare ``papermill.execute_notebook``, of one report made on papermill's
     own engine (a kernel per notebook) and of one report on the warm engine (as
-    :func:`budgetkit.batch.run_job` makes it), alternated, in this (warmed) process."""
+    :func:`budgetkit.batch.pool.run_job` makes it), alternated, in this (warmed) process."""
     import statistics
 
     import papermill
 
-    from budgetkit import batch, kernels, report
+    from budgetkit import batch, report
+    from budgetkit.report import kernels
 
     paths = sorted(folder.glob("*.txt"))
     pairs = [(paths[i + 1], paths[i]) for i in range(0, len(paths) - 1, 2)]  # (a year, the year before)

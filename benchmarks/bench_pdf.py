@@ -48,8 +48,8 @@ def _documents(tmp: Path) -> list[list[Path]]:
 
     docs = [[render_seed(tmp)]]
     if CORPUS.is_dir():
-        from budgetkit.cli import expand_inputs
-        from budgetkit.document import group_raws, load_each
+        from budgetkit.cli.common import expand_inputs
+        from budgetkit.tidy.document import group_raws, load_each
 
         pdfs = [p for p in expand_inputs([str(CORPUS)]) if p.suffix == ".pdf"]
         by_source = {str(p): p for p in pdfs}
@@ -62,7 +62,7 @@ def _documents(tmp: Path) -> list[list[Path]]:
 
 def run(quick: bool = False) -> list[dict]:
     import budgetkit
-    from budgetkit.evaluate import evaluate_document
+    from budgetkit.audit.evaluate import evaluate_document
 
     repeat = 1 if quick else 3
     rows: list[dict] = []

@@ -10,7 +10,7 @@ SEED = Path(__file__).resolve().parent.parent / "data" / "raw" / "gd-qingxin-zwf
 
 def run(quick: bool = False) -> list[dict]:
     import budgetkit
-    from budgetkit._sources.text import read_text
+    from budgetkit.reading.text import read_text
 
     repeat = 3 if quick else 10
     budgetkit.read(SEED)  # warm imports

@@ -5,11 +5,12 @@
 >>> doc.lines.head()  # doctest: +SKIP
 """
 
-from .check import Audit, check
-from .claims import claims
-from .compare import NarrativeYear, compare, execution, growth, previous_from_narrative
-from .document import BudgetDocument, read
-from .errors import (
+from budgetkit._version import __version__
+from budgetkit.audit import Audit, check, claims
+from budgetkit.audit.locate import annotate, locate
+from budgetkit.comparison import NarrativeYear, compare, execution, growth, previous_from_narrative
+from budgetkit.dataset import read_lines
+from budgetkit.errors import (
     BudgetkitError,
     ComparisonError,
     EmptyFileError,
@@ -24,9 +25,9 @@ from .errors import (
     SourceError,
     TruncatedPdfError,
 )
-from .locate import annotate, locate
-from .narrative import narrate
-from .schema import COLUMNS, read_lines, validate
+from budgetkit.narrative import narrate
+from budgetkit.tidy import BudgetDocument, read
+from budgetkit.tidy.schema import COLUMNS, validate
 
 __all__ = [
     "COLUMNS",
@@ -46,6 +47,7 @@ __all__ = [
     "SchemaError",
     "SourceError",
     "TruncatedPdfError",
+    "__version__",
     "annotate",
     "charts",
     "check",
@@ -60,7 +62,6 @@ __all__ = [
     "read_lines",
     "validate",
 ]
-__version__ = "0.1.0"
 
 
 def __getattr__(name: str):

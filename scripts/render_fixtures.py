@@ -343,7 +343,7 @@ def amounts_in_yuan(data: Rows) -> Rows:
 
 def fragment_to_rows(rows, variant: Variant) -> tuple[Rows, Rows]:
     """A seed fragment's (header, data) rows as ``variant`` prints them."""
-    from budgetkit.tables import split_header
+    from budgetkit.tidy.rows import split_header
 
     head, body = split_header(rows)
     width = max(len(r) for r in rows)
@@ -476,7 +476,7 @@ def render(seed: Path = SEED, out: Path | None = None, variant: Variant = PLAIN)
 
     sys.path.insert(0, str(ROOT))
     from budgetkit._normalize import title_key
-    from budgetkit._sources.text import parse_text
+    from budgetkit.reading.text import parse_text
 
     _register_font()
     text = seed.read_text(encoding="utf-8")

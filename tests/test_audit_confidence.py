@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 
 import budgetkit
+from budgetkit.audit.engine import reading_doubts
+from budgetkit.audit.evaluate import contents_kinds, evaluate_document, identities
+from budgetkit.audit.rules import RULES
 from budgetkit.catalogue import kinds
-from budgetkit.check import reading_doubts
-from budgetkit.document import BudgetDocument
-from budgetkit.evaluate import contents_kinds, evaluate_document, identities
-from budgetkit.rules import RULES
-from budgetkit.schema import lines_frame
-from budgetkit.tables import TableInfo
+from budgetkit.tidy.document import BudgetDocument
+from budgetkit.tidy.rows import TableInfo
+from budgetkit.tidy.schema import lines_frame
 from tests.test_check import GOOD, expenditure, line
 
 
@@ -230,7 +230,7 @@ CONTENTS = {
 
 @pytest.mark.parametrize("name", list(CONTENTS))
 def test_contents_of_corpus_documents(corpus, name):
-    from budgetkit.document import load_raw
+    from budgetkit.tidy.document import load_raw
 
     assert contents_kinds(load_raw(corpus / name).text) == CONTENTS[name]
 

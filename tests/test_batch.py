@@ -22,8 +22,12 @@ import nbformat
 import pandas as pd
 import pytest
 
-from budgetkit import batch, report, schema
-from budgetkit._index import COLUMNS as SUMMARY_COLUMNS
+from budgetkit import batch, dataset, report
+from budgetkit.batch import plan
+from budgetkit.batch import pool as pool_module
+from budgetkit.dataset import read_lines
+from budgetkit.report.index import COLUMNS as SUMMARY_COLUMNS
+from budgetkit.tidy import schema
 from tests.helpers import write_failing_notebook
 from tests.test_batch_inputs import LABEL, department_years, write_generated, write_generated_split
 
@@ -61,7 +65,7 @@ _LIBRARY: list[str] = []
 
 
 def _library_digest() -> str:
-    return batch._library_digest.__wrapped__()  # not the cached value: the code as it is now
+    return plan._library_digest.__wrapped__()  # not the cached value: the code as it is now
 
 
 def _summary(out: Path) -> pd.DataFrame:
@@ -112,7 +116,7 @@ def test_dataset_partitioned_by_year_and_department(run):
     _, _, processed = run
     root = processed / "budget_lines"
     assert {p.name for p in root.iterdir()} == {"year=2022", "year=2023"}
-    lines = schema.read_lines(root)  # validated against the schema
+    lines = read_lines(root)  # validated against the schema
     expected = {BUREAU, "生成测试丙局", *HOSTILE}
     assert set(lines["department"]) == expected
     assert lines.groupby(["department", "year"]).size().to_dict() == {
@@ -221,12 +225,12 @@ def test_interrupted_run_then_rerun_gives_complete_outputs(tmp_path):
         page = (out / name).read_text(encoding="utf-8")
         assert page.rstrip().endswith("</html>")
         nbformat.validate(nbformat.read(out / name.replace(".html", ".ipynb"), as_version=4))
-    assert len(schema.read_lines(processed / "budget_lines")) == 4 * 739
+    assert len(read_lines(processed / "budget_lines")) == 4 * 739
 
 
 def test_worker_killed_mid_write_leaves_no_temporary_file(tmp_path):
     """A worker killed inside ``atomic_write`` left ``.<name>.<random>.tmp`` in the report folder."""
-    from budgetkit.export import sweep_unfinished
+    from budgetkit.dataset.files import sweep_unfinished
 
     (tmp_path / "sub").mkdir()
     half = [tmp_path / ".a-2023-budget-lines.xlsx.8op2r8tf.tmp", tmp_path / "sub" / ".part.parquet.x1.tmp"]
@@ -280,7 +284,7 @@ def test_discover_keeps_each_unreadable_file_apart(tmp_path):
 
 def test_partition_values_round_trip_through_parquet_readers(tmp_path):
     for name in (*HOSTILE, "100%局", "清远市 清新区"):
-        value = batch.partition_value(name)
+        value = dataset.partition_value(name)
         assert "/" not in value and "\\" not in value and not value.startswith(".")
         part = tmp_path / "d" / f"department={value}" / "part.parquet"
         part.parent.mkdir(parents=True)
@@ -356,7 +360,7 @@ def _double(item):
 
 
 def test_a_dead_worker_fails_its_step_and_the_next_step_gets_a_new_pool():
-    with batch._Pool(1, None) as pool:
+    with pool_module.Pool(1, None) as pool:
         died = list(pool.map(_die, [1]))
         assert died[0][1] is None and "BrokenProcessPool" in type(died[0][2]).__name__
         assert sorted(r for _, r, _ in pool.map(_double, [1, 2, 3])) == [2, 4, 6]
@@ -385,8 +389,8 @@ def test_batch_over_real_disclosures(corpus, tmp_path):
 def test_regression_party_office_years_pair_across_spellings_of_its_name(seed_path):
     """2017 prints 中国共产党江苏省委员会办公厅, 2018 中共江苏省委办公厅: one department, paired."""
     docs = [
-        {"status": "ok", "department": name, "phase": "budget", "year": year, "stem": f"party-{year}",
-         "key": f"party-{year}", "paths": [str(seed_path)]}
+        batch.Ingested(f"party-{year}", (str(seed_path),), "ok", department=name, phase="budget", year=year,
+                       stem=f"party-{year}")
         for name, year in (("中国共产党江苏省委员会办公厅", 2017), ("中共江苏省委办公厅", 2018))
     ]
     jobs = batch.pair_years(docs, out="reports", lang="zh", force=False, notebook=str(report.NOTEBOOK))

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from budgetkit import check, claims, report
+from budgetkit.audit.claims import PARTS, SUBJECTS
+from budgetkit.audit.evaluate import identities
 from budgetkit.catalogue import figures, kinds, vocabulary
-from budgetkit.claims import PARTS, SUBJECTS
-from budgetkit.compare import NARRATIVE_SUBJECTS, compare, previous_from_narrative, three_public_parts
-from budgetkit.evaluate import identities
+from budgetkit.comparison.years import NARRATIVE_SUBJECTS, compare, previous_from_narrative, three_public_parts
 from tests.conftest import ROOT
 
 D = Decimal

@@ -11,7 +11,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 import budgetkit
-from budgetkit import fonts
+from budgetkit.charts import fonts
 from budgetkit.errors import BudgetkitError, FontError
 from tests.test_compare import SEED_PREVIOUS, edited
 
@@ -25,7 +25,7 @@ def yoy(seed):
 
 @pytest.fixture(scope="module")
 def charts(seed, yoy):
-    from budgetkit import charts as c
+    from budgetkit.charts import plots as c
 
     return {
         "composition": lambda: c.composition(seed),
@@ -79,7 +79,7 @@ def label_texts(fig: Figure) -> set[str]:
 
 
 def test_composition_shows_amounts_and_shares(seed):
-    fig = budgetkit.charts.composition(seed)
+    fig = budgetkit.charts.plots.composition(seed)
     labels = label_texts(fig)
     assert "761.01（48.65%）" in labels
     assert "548.48（35.06%）" in labels
@@ -89,7 +89,7 @@ def test_composition_shows_amounts_and_shares(seed):
 
 
 def test_change_by_class_diverges(yoy):
-    fig = budgetkit.charts.change_by_class(yoy)
+    fig = budgetkit.charts.plots.change_by_class(yoy)
     ax = fig.axes[0]
     widths = sorted(round(p.get_width(), 2) for p in ax.patches)
     assert widths == [-7.73, 248.48]
@@ -97,20 +97,20 @@ def test_change_by_class_diverges(yoy):
 
 
 def test_three_public_marks_the_narrative_basis(seed):
-    fig = budgetkit.charts.three_public(budgetkit.compare(budgetkit.previous_from_narrative(seed), seed))
+    fig = budgetkit.charts.plots.three_public(budgetkit.compare(budgetkit.previous_from_narrative(seed), seed))
     assert "2022年（据情况说明推算）" in label_texts(fig)
     assert {"24.90", "8.50"} <= label_texts(fig)
     assert not {"799.92", "36.31"} & label_texts(fig)  # 机关运行经费 is drawn apart
 
 
 def test_office_operation_on_a_scale_of_its_own(seed):
-    fig = budgetkit.charts.office_operation(budgetkit.compare(budgetkit.previous_from_narrative(seed), seed))
+    fig = budgetkit.charts.plots.office_operation(budgetkit.compare(budgetkit.previous_from_narrative(seed), seed))
     assert {"799.92", "36.31"} <= label_texts(fig)
     assert not {"24.90", "8.50"} & label_texts(fig)
 
 
 def test_largest_projects(seed):
-    fig = budgetkit.charts.largest_projects(seed, n=3)
+    fig = budgetkit.charts.plots.largest_projects(seed, n=3)
     labels = label_texts(fig)
     assert {"248.00", "200.00", "125.00"} <= labels
     assert "清远市清新区政务服务数据管理局 2023年金额最大的3个项目" in labels
@@ -118,22 +118,22 @@ def test_largest_projects(seed):
 
 
 def test_economic_groups_stack_basic_and_project(seed):
-    fig = budgetkit.charts.economic_groups(seed)
+    fig = budgetkit.charts.plots.economic_groups(seed)
     assert "653.56" in label_texts(fig)  # 246.83 + 395.73 basic, 11.00 project
     heights = sorted(round(p.get_width(), 2) for p in fig.axes[0].patches)
     assert 642.56 in heights and 11.0 in heights
 
 
 def test_empty_data_draws_a_message(seed):
-    fig = budgetkit.charts.composition(seed.lines[seed.lines["table"] == "three_public"])
+    fig = budgetkit.charts.plots.composition(seed.lines[seed.lines["table"] == "three_public"])
     assert "未读到按功能分类的支出" in label_texts(fig)
 
 
 def test_wrong_input_is_a_clear_error(seed):
     with pytest.raises(BudgetkitError, match="year-over-year frame"):
-        budgetkit.charts.change_by_class(seed.lines)
+        budgetkit.charts.plots.change_by_class(seed.lines)
     with pytest.raises(BudgetkitError, match="BudgetDocument"):
-        budgetkit.charts.composition("seed.txt")
+        budgetkit.charts.plots.composition("seed.txt")
 
 
 def test_every_character_of_the_seed_has_a_glyph(seed_text):
@@ -169,7 +169,7 @@ def test_reportlab_draws_with_the_same_font():
 
 
 def test_amounts_stay_decimal_until_drawn(yoy):
-    from budgetkit.compare import function_classes
+    from budgetkit.comparison.years import function_classes
 
     assert all(isinstance(v, D) for v in function_classes(yoy)["change"])
 
@@ -178,7 +178,7 @@ def test_blank_cells_count_as_zero_regression(seed):
     # A 类 row with 基本支出 but a blank 项目支出 cell (Shanghai layouts) broke the stacked bars.
     lines = seed.lines[~((seed.lines["table"] == "expenditure") & (seed.lines["code"] == "221")
                          & (seed.lines["measure"] == "project"))]
-    fig = budgetkit.charts.basic_project(lines)
+    fig = budgetkit.charts.plots.basic_project(lines)
     assert "住房保障支出（221）" in label_texts(fig)
 
 
@@ -192,8 +192,8 @@ def test_corpus_documents_chart_without_missing_glyphs(corpus, names):
         pytest.skip(f"the PDF cannot be read here: {exc}")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for chart in (budgetkit.charts.composition, budgetkit.charts.basic_project,
-                      budgetkit.charts.economic_groups, budgetkit.charts.largest_projects):
+        for chart in (budgetkit.charts.plots.composition, budgetkit.charts.plots.basic_project,
+                      budgetkit.charts.plots.economic_groups, budgetkit.charts.plots.largest_projects):
             fig = chart(doc)
             fig.savefig(io.BytesIO(), format="png", dpi=50)
             assert not fonts.missing_glyphs("".join(t.get_text() for t in texts(fig)))
@@ -242,7 +242,7 @@ def test_an_english_chart_speaks_english_but_for_the_documents_own_names(seed, y
     """Titles, axes, legends, notes and the description of an en chart hold no Chinese word
     of the chart's own: what Chinese is left is a name the document prints (a department,
     a class, a project)."""
-    from budgetkit import charts as c
+    from budgetkit.charts import plots as c
 
     made = {
         "composition": lambda: c.composition(seed, lang="en"),
@@ -285,7 +285,7 @@ def _final(seed):
 
 
 def test_chart_language_is_checked(seed):
-    from budgetkit import charts as c
+    from budgetkit.charts import plots as c
 
     with pytest.raises(BudgetkitError, match="lang must be one of zh, en"):
         c.composition(seed, lang="fr")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import budgetkit
-from budgetkit.claims import CLAIM_COLUMNS, claims_frame, compact_text, text_to_claims
+from budgetkit.audit.claims import CLAIM_COLUMNS, claims_frame, compact_text, text_to_claims
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +152,7 @@ def test_change_before_subject_is_no_claim():
 
 
 def test_regression_a_qualified_figure_was_taken_for_the_headline():
-    from budgetkit.claims import text_to_claims
+    from budgetkit.audit.claims import text_to_claims
 
     assert text_to_claims("财政拨款收支总预算18,728.91万元。", 2026) == []  # the 财政拨款 total, not 收支总预算
     assert text_to_claims("政府性基金预算财政拨款收入0.00万元、", 2026) == []  # one fund, not 财政拨款收入
@@ -255,7 +255,7 @@ def test_a_figure_split_by_a_displaced_mark_is_no_share():
 
 
 def test_item_code_by_its_names():
-    from budgetkit.claims import item_code, item_names
+    from budgetkit.audit.claims import item_code, item_names
 
     codes = {"201": ("一般公共服务", ""), "20106": ("财政事务", "201"), "2010601": ("行政运行", "20106"),
              "214": ("交通运输", ""), "21401": ("公路水路运输", "214"), "2140101": ("行政运行", "21401")}
@@ -273,8 +273,8 @@ def test_transfer_payment_spending_is_no_expenditure_headline():
 def test_claims_carry_paragraph_and_page():
     from dataclasses import replace
 
-    from budgetkit.document import BudgetDocument
-    from budgetkit.schema import lines_frame
+    from budgetkit.tidy.document import BudgetDocument
+    from budgetkit.tidy.schema import lines_frame
 
     narrative = "一、收入\n收入预算1,564.22万元。\n二、三公\n“三公”经费8.50万元。"
     doc = BudgetDocument(sources=("t.txt",), department="测试局", year=2023, phase="budget", level="department",
@@ -289,7 +289,7 @@ def test_claims_carry_paragraph_and_page():
 # -- the text a careful reader checks ------------------------------------------------------------
 
 def _rules(text, year, phase="budget"):
-    from budgetkit.claims import text_issues
+    from budgetkit.audit.claims import text_issues
 
     return [(r["rule"], r["message"]) for r in text_issues(text, year, phase)]
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import budgetkit
-from budgetkit.compare import (
+from budgetkit.comparison.years import (
     YOY_COLUMNS,
     basic_project,
     economic_groups,
@@ -179,8 +179,8 @@ def test_narrative_derived_previous_year_from_the_seed_claims(seed):
 
 def claims_frame(rows: list[dict]) -> pd.DataFrame:
     """A claims frame of the shape ``budgetkit.claims`` returns."""
-    from budgetkit.claims import CLAIM_COLUMNS
-    from budgetkit.claims import claims_frame as to_frame
+    from budgetkit.audit.claims import CLAIM_COLUMNS
+    from budgetkit.audit.claims import claims_frame as to_frame
 
     defaults = dict.fromkeys(CLAIM_COLUMNS)
     return to_frame([{**defaults, "label": "", "direction": "", "sentence": "", "position": i, **r}

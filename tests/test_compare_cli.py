@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from budgetkit import cli
-from budgetkit.export import csv_frame
+from budgetkit.dataset.files import csv_frame
 from tests.test_compare import SEED_PREVIOUS, edited
 
 

@@ -14,7 +14,7 @@ import pytest
 
 import budgetkit
 from budgetkit._format import display_amount
-from budgetkit.compare import headline
+from budgetkit.comparison.years import headline
 
 pytestmark = pytest.mark.corpus
 

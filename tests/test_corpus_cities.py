@@ -14,9 +14,9 @@ import pytest
 
 import budgetkit
 from budgetkit import errors
+from budgetkit.audit.evaluate import evaluate, identities
 from budgetkit.catalogue.vocabulary import department_key
-from budgetkit.cli import expand_inputs
-from budgetkit.evaluate import evaluate, identities
+from budgetkit.cli.common import expand_inputs
 from tests.corpus_expected import (
     CITIES,
     closed_gaps,

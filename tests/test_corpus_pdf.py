@@ -12,9 +12,9 @@ from decimal import Decimal as D
 import pytest
 
 import budgetkit
+from budgetkit.audit.evaluate import evaluate, identities
 from budgetkit.catalogue.vocabulary import department_key
-from budgetkit.cli import expand_inputs
-from budgetkit.evaluate import evaluate, identities
+from budgetkit.cli.common import expand_inputs
 from tests.corpus_expected import (
     CORPUS,
     JIANGSU_2017,

@@ -19,9 +19,10 @@ import pytest
 
 import budgetkit
 from budgetkit import batch, cli
-from budgetkit._sources.raw import RawDocument, RawTable
 from budgetkit.catalogue.vocabulary import department_key
-from budgetkit.document import (
+from budgetkit.cli.common import expand_inputs
+from budgetkit.reading.raw import RawDocument, RawTable
+from budgetkit.tidy.document import (
     cover_identity,
     department_name,
     detect_identity,
@@ -108,7 +109,7 @@ def _names(sources) -> list[str]:
 @pytest.mark.slow
 def test_a_mixed_folder_groups_by_what_the_files_state(mixed):
     found = {tuple(_names(sources)): type(item).__name__ if isinstance(item, Exception) else None
-             for sources, item in group_files(cli.expand_inputs([str(mixed)]))}
+             for sources, item in group_files(expand_inputs([str(mixed)]))}
     assert found == {
         ("a.pdf",): None,
         ("a-unit.pdf",): None,  # the 单位 document beside its 部门 document: a disclosure of its own
@@ -255,7 +256,7 @@ def test_a_table_no_kind_matches_still_makes_a_disclosure():
                         rows=(("功能分类科目", None, "基本支出", "项目支出"), ("科目编码", "科目名称", None, None),
                               ("201", "一般公共服务支出", "10.00", "5.00")))
     assert holds_budget_table(_prose("2024年部门预算\n", untitled))
-    doc = budgetkit.document.build([_prose("某市某局2024年部门预算\n", untitled)])
+    doc = budgetkit.tidy.document.build([_prose("某市某局2024年部门预算\n", untitled)])
     assert (doc.department, doc.year) == ("某市某局", 2024)
 
 
@@ -263,7 +264,7 @@ def test_a_document_without_any_budget_table_is_refused():
     roster = RawTable(title="参会人员名单", page=1, rows=(("姓名", "职务"), ("张三", "科长")))
     assert not holds_budget_table(_prose("2024年工作会议\n", roster))
     with pytest.raises(budgetkit.NotADisclosureError, match="no budget table"):
-        budgetkit.document.build([_prose("某市某局2024年部门预算\n", roster)])
+        budgetkit.tidy.document.build([_prose("某市某局2024年部门预算\n", roster)])
 
 
 # -- every corpus file ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import budgetkit
-from budgetkit.compare import EXECUTION_COLUMNS, SECTIONS
+from budgetkit.comparison.years import EXECUTION_COLUMNS, SECTIONS
 from tests.corpus_expected import CORPUS, read_document
 from tests.fixtures.pdfs import render_final
 
@@ -205,7 +205,7 @@ def test_narrate_execution_as_the_office_writes_it(final_doc):
     assert en[0] == ("In 2024 general public budget appropriation expenditure was 1,427.00万元 in the final accounts, "
                      "99.37% of the initial budget.")
     assert len(en) == len(zh)
-    from budgetkit.narrative import gaps
+    from budgetkit.narrative.sentences import gaps
 
     assert gaps(frame) == ["未列示预算数，未计算执行率：本年收入、本年支出、工资福利支出、商品和服务支出、"
                            "对个人和家庭的补助、资本性支出、基本支出、项目支出。"]
@@ -235,7 +235,8 @@ def test_execution_chart_by_class(final_doc, tmp_path, monkeypatch):
     import io
     import warnings
 
-    from budgetkit import charts, fonts
+    from budgetkit import charts
+    from budgetkit.charts import fonts
 
     monkeypatch.chdir(tmp_path)
     with warnings.catch_warnings():

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 import budgetkit
-from budgetkit._sources.raw import RawTable
-from budgetkit.tables import tables_to_records
+from budgetkit.reading.raw import RawTable
+from budgetkit.tidy.rows import tables_to_records
 from tests.fixtures.pdfs import render_final
 
 

@@ -33,7 +33,7 @@ import pytest
 
 import budgetkit
 from budgetkit import BudgetkitError
-from budgetkit.document import BudgetDocument
+from budgetkit.tidy.document import BudgetDocument
 from tests.conftest import CORPUS
 
 CASES = int(os.environ.get("BUDGETKIT_FUZZ_CASES", "1000"))
@@ -152,12 +152,12 @@ def excerpt(path: Path, table_pages: int = 1) -> bytes:
     """The PDF's first page and its first ``table_pages`` table pages, saved as a new PDF."""
     import pypdfium2 as pdfium
 
-    from budgetkit._sources import _pdfium
-    from budgetkit._sources.pdf import is_table_page
+    from budgetkit.reading import _page
+    from budgetkit.reading.pdf import is_table_page
 
     src = pdfium.PdfDocument(str(path))
     try:
-        tables = [i for i in range(len(src)) if is_table_page(_pdfium.read_page(src, i))]
+        tables = [i for i in range(len(src)) if is_table_page(_page.read_page(src, i))]
         new = pdfium.PdfDocument.new()
         new.import_pages(src, sorted({0, *tables[:table_pages]}))
         buffer = io.BytesIO()

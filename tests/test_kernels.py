@@ -1,4 +1,4 @@
-"""The warm-kernel papermill engine (``budgetkit.kernels``): notebooks executed one after another
+"""The warm-kernel papermill engine (``budgetkit.report.kernels``): notebooks executed one after another
 on one kernel give the reports a fresh kernel gives, see nothing of each other, and a kernel
 that died or timed out is replaced."""
 
@@ -14,8 +14,9 @@ import nbformat
 import papermill
 import pytest
 
-from budgetkit import kernels, report
+from budgetkit import report
 from budgetkit.errors import ReportError
+from budgetkit.report import kernels
 from tests.test_batch_inputs import write_generated
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,16 +56,16 @@ def _text(nb, index: int = -1) -> str:
 def test_the_engine_is_registered_by_entry_point_and_on_import():
     entry = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["entry-points"]["papermill.engine"]
     module, _, name = entry[kernels.ENGINE].partition(":")
-    assert (module, name) == ("budgetkit.kernels", "WarmEngine")
+    assert (module, name) == ("budgetkit.report.kernels", "WarmEngine")
     assert getattr(__import__(module, fromlist=[name]), name) is kernels.WarmEngine
     assert papermill.engines.papermill_engines.get_engine(kernels.ENGINE) is kernels.WarmEngine
     assert issubclass(kernels.WarmEngine, papermill.engines.Engine)
 
 
-@pytest.mark.parametrize("first", ["papermill", "budgetkit.kernels"])
+@pytest.mark.parametrize("first", ["papermill", "budgetkit.report.kernels"])
 def test_regression_the_installed_entry_point_loads_whichever_is_imported_first(tmp_path, first):
-    """Installed, the entry point made papermill import budgetkit.kernels while budgetkit.kernels
-    was importing papermill: "partially initialized module 'budgetkit.kernels' has no attribute
+    """Installed, the entry point made papermill import budgetkit.report.kernels while budgetkit.report.kernels
+    was importing papermill: "partially initialized module 'budgetkit.report.kernels' has no attribute
     'WarmEngine'"."""
     import subprocess
     import sys
@@ -73,7 +74,7 @@ def test_regression_the_installed_entry_point_loads_whichever_is_imported_first(
     info = tmp_path / "budgetkit-0.1.0.dist-info"  # what an installed budgetkit declares
     info.mkdir()
     (info / "entry_points.txt").write_text("[papermill.engine]\n" + "".join(f"{k} = {v}\n" for k, v in entry.items()))
-    code = (f"import {first}\nimport budgetkit.kernels as k, papermill.engines as e\n"
+    code = (f"import {first}\nimport budgetkit.report.kernels as k, papermill.engines as e\n"
             f"print(e.papermill_engines.get_engine({kernels.ENGINE!r}) is k.WarmEngine)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])})

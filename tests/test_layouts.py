@@ -11,7 +11,7 @@ import pytest
 import budgetkit
 from budgetkit import cli
 from budgetkit.catalogue import kinds
-from budgetkit.document import detect_identity, group_raws, load_raw
+from budgetkit.tidy.document import detect_identity, group_raws, load_raw
 
 
 def _unit_version(seed_text: str) -> str:
@@ -85,7 +85,7 @@ def test_cli_evaluate_table(seed_path, capsys):
 
 
 def test_detect_identity_of_a_shanghai_cover():
-    from budgetkit._sources.raw import RawDocument
+    from budgetkit.reading.raw import RawDocument
 
     raw = RawDocument(sources=("x.pdf",), tables=(), text="上海市普陀区2025年区级部门预算\n预算主管部门：上海市普陀区财政局",
                       narrative="", pages=1)

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 import budgetkit
-from budgetkit.check import check
-from budgetkit.locate import Box, _figure_on_row, _Page, annotate, locate
+from budgetkit.audit.checks import check
+from budgetkit.audit.locate import Box, _figure_on_row, _Page, annotate, locate
 from tests.fixtures.pdfs import SEED, _renderer
 
 #: The seed with two printed mistakes: 行政运行's 合计 (184.15 -> 184.51, so the row and
@@ -110,8 +110,8 @@ def test_annotated_copy_holds_each_finding_at_its_page_and_box(mistaken, tmp_pat
 
 def test_figure_printed_twice_on_its_row_is_not_guessed():
     """合计 and 基本支出 both 184.15 on one row: the box would be a guess, so there is none."""
-    from budgetkit._sources._layout import chars_to_lines
-    from budgetkit._sources._pdfium import Char
+    from budgetkit.reading._lines import chars_to_lines
+    from budgetkit.reading._page import Char
 
     def word(text, x, top=100.0):
         return [Char(ch, x + 6 * i, top, x + 6 * (i + 1), top + 10) for i, ch in enumerate(text)]
@@ -129,8 +129,8 @@ def test_displayed_coordinates_go_back_to_user_space_for_every_rotation(rotation
     from pypdf import PdfWriter
     from pypdf.generic import NameObject, NumberObject
 
-    from budgetkit._sources._pdfium import _transform
-    from budgetkit.locate import _to_user_space
+    from budgetkit.audit.locate import _to_user_space
+    from budgetkit.reading._page import _transform
 
     page = PdfWriter().add_blank_page(width=595.3, height=841.9)
     page[NameObject("/Rotate")] = NameObject(rotation) if isinstance(rotation, str) else NumberObject(rotation)

@@ -10,7 +10,7 @@ import pytest
 import budgetkit
 from budgetkit._format import display_amount, display_percent
 from budgetkit.errors import BudgetkitError
-from budgetkit.narrative import Change, change_en, change_zh, sentence_zh
+from budgetkit.narrative.sentences import Change, change_en, change_zh, sentence_zh
 from tests.test_compare import SEED_PREVIOUS, edited
 
 
@@ -222,7 +222,7 @@ def test_a_three_public_part_read_in_one_year_only_gets_a_warning(seed):
 def test_regression_a_rise_stated_in_the_narrative_is_told_not_called_unchanged(corpus):
     """万里街道 2023 states 财政拨款收入16497.86万元，比2022年预算增加1421.25万元 and nothing
     about its function 类 in 2022: the rise is told, the breakdown is said to be missing."""
-    from budgetkit.narrative import gaps, sentences
+    from budgetkit.narrative.sentences import gaps, sentences
 
     doc = budgetkit.read(corpus / "sh-putuo-wanli-2023-budget.pdf")
     yoy = budgetkit.compare(budgetkit.previous_from_narrative(doc), doc)

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from budgetkit import batch, report
+from budgetkit import batch, dataset, report
 from tests.test_batch_inputs import write_generated
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -25,8 +25,8 @@ def test_both_notebooks_exist():
 
 def test_the_report_notebook_users_open_is_the_packaged_one():
     """One source of truth: ``notebooks/department_report.ipynb`` is byte for byte the template
-    budgetkit ships (``budgetkit/notebooks/``, package data) and executes."""
-    assert report.NOTEBOOK.parent.parent == Path(report.__file__).resolve().parent
+    budgetkit ships (``budgetkit/report/``, package data) and executes."""
+    assert report.NOTEBOOK.parent == Path(report.__file__).resolve().parent
     assert (NOTEBOOKS / "department_report.ipynb").read_bytes() == report.NOTEBOOK.read_bytes()
 
 
@@ -63,7 +63,7 @@ def test_a_wheel_installed_into_a_fresh_environment_makes_the_report(tmp_path):
     (env_dir / "share").mkdir()  # and their data files (nbconvert's templates), as installing them puts them
     (env_dir / "share" / "jupyter").symlink_to(Path(sys.prefix) / "share" / "jupyter")
     wheel = next(dist.glob("budgetkit-*.whl"))
-    assert "budgetkit/notebooks/department_report.ipynb" in zipfile.ZipFile(wheel).namelist()
+    assert "budgetkit/report/department_report.ipynb" in zipfile.ZipFile(wheel).namelist()
     installed = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
                                 "--no-index", "-q", str(wheel)], capture_output=True, text=True, timeout=300)
     assert installed.returncode == 0, installed.stderr
@@ -142,8 +142,8 @@ def test_explore_notebook_runs_on_a_batch_dataset(tmp_path):
     write_generated(folder, "b-2023", "生成测试乙局", 2023, scale_pct=120)
     processed = tmp_path / "processed"
     results = [batch.ingest(d, str(processed)) for d in batch.discover(folder)]
-    assert [r["status"] for r in results] == ["ok"] * 3
-    batch.write_dataset_files(processed, [Path(r["partition"]) for r in results])
+    assert [r.status for r in results] == ["ok"] * 3
+    dataset.write_dataset_files(processed, [Path(r.partition) for r in results])
     nb = papermill.execute_notebook(str(NOTEBOOKS / "explore.ipynb"), None, parameters={"processed": str(processed)},
                                     kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS),
                                     extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
@@ -180,12 +180,12 @@ def test_explore_notebook_finds_a_code_wherever_a_layout_prints_it_under_one_dep
     write_generated(folder, "party-2023", "中共生成测试市委办公厅", 2023)
     write_generated(folder, "js-2023", "生成测试乙局", 2023, scale_pct=120)
     processed = tmp_path / "processed"
-    results = {r["department"]: r for r in (batch.ingest(d, str(processed)) for d in batch.discover(folder))}
-    part = Path(results["生成测试乙局"]["partition"])
+    results = {r.department: r for r in (batch.ingest(d, str(processed)) for d in batch.discover(folder))}
+    part = Path(results["生成测试乙局"].partition)
     lines = pd.read_parquet(part)
     assert {"expenditure", "general_function"} <= set(lines["table"])
     lines[lines["table"] != "expenditure"].to_parquet(part, index=False)  # its function detail elsewhere only
-    batch.write_dataset_files(processed, [Path(r["partition"]) for r in results.values()])
+    dataset.write_dataset_files(processed, [Path(r.partition) for r in results.values()])
     texts = _explore(processed, code="201")
     across, sql = texts["code_across_years(lines, code)"], texts["sql = duckdb.connect()"]
     for text in (across, sql):

@@ -76,7 +76,7 @@ def test_the_errors_are_distinct_classes():
 
 
 def test_missing_jvm_is_an_actionable_error(good_pdf, monkeypatch, tmp_path, capsys):
-    from budgetkit._sources import _tabula
+    from budgetkit.reading import _tabula
 
     monkeypatch.setattr(_tabula.shutil, "which", lambda name: None)
     with pytest.raises(EngineUnavailableError, match="Java runtime"):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetkit._sources.pdf import _is_title, _strip_number, read_pdf
+from budgetkit.reading.pdf import _is_title, _strip_number, read_pdf
 from tests.fixtures.pdfs import _canvas
 
 # ------------------------------------------------------------------ rendered fixtures

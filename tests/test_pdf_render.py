@@ -96,7 +96,7 @@ def test_pdfplumber_engine_gives_the_same_lines(rendered, doc):
 
 @pytest.mark.slow
 def test_tabula_engine_reads_the_main_tables(rendered):
-    from budgetkit._sources._tabula import java_available
+    from budgetkit.reading._tabula import java_available
 
     if not java_available():
         pytest.skip("no Java runtime")

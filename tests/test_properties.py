@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import budgetkit
-from budgetkit._sources.text import parse_text
 from budgetkit.catalogue import kinds
-from budgetkit.document import BudgetDocument
 from budgetkit.errors import NotADisclosureError, SourceError
+from budgetkit.reading.text import parse_text
+from budgetkit.tidy.document import BudgetDocument
 from tests.conftest import SEED
 
 TEXT = SEED.read_text(encoding="utf-8")

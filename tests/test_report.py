@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import budgetkit
 from budgetkit import report
 from tests.helpers import write_failing_notebook
 from tests.test_batch_inputs import INJECTED, write_generated
@@ -124,7 +125,7 @@ def test_report_cli_rejects_bad_input_before_starting_a_kernel(tmp_path):
 
 def test_a_failing_notebook_is_a_report_error(tmp_path, seed_path):
     broken = write_failing_notebook(tmp_path / "broken.ipynb", "ValueError('this notebook fails')")
-    with pytest.raises(report.ReportError, match="ValueError: this notebook fails"):
+    with pytest.raises(budgetkit.ReportError, match="ValueError: this notebook fails"):
         report.render(seed_path, out=tmp_path / "out", notebook=broken)
     assert not (tmp_path / "out").exists()
 
@@ -154,7 +155,7 @@ def test_summary_record_survives_json(seed):
 
 
 def test_unknown_language_is_refused():
-    with pytest.raises(report.ReportError, match="language"):
+    with pytest.raises(budgetkit.ReportError, match="language"):
         report.parameters(["x.txt"], lang="fr")
 
 

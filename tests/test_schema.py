@@ -9,8 +9,8 @@ import pytest
 
 import budgetkit
 from budgetkit._format import exact_amount
-from budgetkit.export import write_document
-from budgetkit.schema import AMOUNT_DTYPE, COLUMNS, coerce, lines_frame, validate
+from budgetkit.dataset.files import write_document
+from budgetkit.tidy.schema import AMOUNT_DTYPE, COLUMNS, coerce, lines_frame, validate
 
 
 def _record(**over):
@@ -55,7 +55,7 @@ def test_invalid_values_are_schema_errors(bad):
 @pytest.mark.parametrize("bad", BAD_VALUES)
 def test_quick_schema_test_refuses_what_pandera_refuses(bad):
     """``validate`` tests a frame quickly before pandera; both are built from one rule table."""
-    from budgetkit.schema import LINES_SCHEMA, _conforms
+    from budgetkit.tidy.schema import LINES_SCHEMA, _conforms
 
     frame = lines_frame([_record(**bad), _record()])
     assert not _conforms(frame)
@@ -64,7 +64,7 @@ def test_quick_schema_test_refuses_what_pandera_refuses(bad):
 
 
 def test_quick_schema_test_accepts_what_pandera_accepts(seed):
-    from budgetkit.schema import LINES_SCHEMA, _conforms
+    from budgetkit.tidy.schema import LINES_SCHEMA, _conforms
 
     assert _conforms(seed.lines)
     LINES_SCHEMA.validate(seed.lines, lazy=True)

@@ -8,7 +8,7 @@ import pytest
 
 import budgetkit
 from budgetkit._normalize import clean_text, parse_amount, strip_numbering, title_key, to_wan
-from budgetkit._sources.text import parse_text
+from budgetkit.reading.text import parse_text
 from tests.helpers import amount
 
 HEADER = "2023年\n某某局部门预算\n\n"

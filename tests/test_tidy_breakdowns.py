@@ -8,10 +8,10 @@ from decimal import Decimal as D
 import pandas as pd
 
 import budgetkit
-from budgetkit._sources.raw import RawTable
-from budgetkit.document import BudgetDocument
-from budgetkit.schema import lines_frame
-from budgetkit.tables import tables_to_records
+from budgetkit.reading.raw import RawTable
+from budgetkit.tidy.document import BudgetDocument
+from budgetkit.tidy.rows import tables_to_records
+from budgetkit.tidy.schema import lines_frame
 
 # 西安's 表4 部门综合预算财政拨款收支总表 (统计局 2026, p.29, in 元): 支出 by 功能分类, by 部门经济分类
 # and by 政府经济分类 side by side, each under its own "一、财政拨款".

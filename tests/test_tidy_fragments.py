@@ -10,8 +10,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from budgetkit._sources.raw import RawTable
-from budgetkit.tables import tables_to_records
+from budgetkit.reading.raw import RawTable
+from budgetkit.tidy.rows import tables_to_records
 
 TITLE = "一般公共预算支出情况表（按功能分类科目）"
 DEPARTMENT = "清远市清新区政务服务数据管理局"

@@ -7,8 +7,8 @@ from decimal import Decimal as D
 
 import pandas as pd
 
-from budgetkit._sources.raw import RawTable
-from budgetkit.tables import tables_to_records
+from budgetkit.reading.raw import RawTable
+from budgetkit.tidy.rows import tables_to_records
 from tests.helpers import amount
 
 
@@ -249,7 +249,7 @@ def test_second_classification_beside_the_first_is_not_glued_to_its_codes():
 
 
 def test_regression_header_naming_its_unit_was_dropped_as_a_unit_line():
-    from budgetkit._sources.pdf import _is_meta_row
+    from budgetkit.reading.pdf import _is_meta_row
 
     assert not _is_meta_row(["项目", "预算数（单位：万元）", "绩效目标"])
     assert _is_meta_row(["单位名称：某某局", "单位：万元"])
@@ -257,7 +257,7 @@ def test_regression_header_naming_its_unit_was_dropped_as_a_unit_line():
 
 
 def test_regression_wrapped_label_joined_the_other_side_of_a_two_sided_table():
-    from budgetkit._sources.pdf import _append_to_label
+    from budgetkit.reading.pdf import _append_to_label
 
     last = ("一、一般公共预算拨款", "27,664.22", "三、国防支出", "10.00", "三、单位预留机", "3,990.40")
     first = (None, None, None, None, "动经费", None)

@@ -8,10 +8,10 @@ from decimal import Decimal as D
 import pandas as pd
 
 import budgetkit
-from budgetkit._sources.raw import RawTable
-from budgetkit.document import BudgetDocument
-from budgetkit.schema import lines_frame
-from budgetkit.tables import tables_to_records
+from budgetkit.reading.raw import RawTable
+from budgetkit.tidy.document import BudgetDocument
+from budgetkit.tidy.rows import tables_to_records
+from budgetkit.tidy.schema import lines_frame
 
 TITLE = "部门综合预算专项业务经费支出表"
 HEADER = ("单位编码", "单位（项目）名称", "项目金额", "项目简介")
@@ -184,7 +184,7 @@ def test_regression_name_printed_into_the_unit_code_cell_was_cut_to_its_first_ch
 
 
 def test_project_levels_whose_search_runs_too_long_stay_as_printed_with_a_note(monkeypatch):
-    from budgetkit import tables
+    from budgetkit.tidy import rows as tables
 
     monkeypatch.setattr(tables, "_LEVEL_SEARCH_BUDGET", 3)
     lines, projects, infos, _ = _read(THREE_LEVELS)

@@ -9,6 +9,6 @@ Every stage — reading, tidying, the audit, ``compare``, the narratives, the ch
 the report — takes these facts from here; a new title or header synonym is one edit.
 """
 
-from . import figures, kinds, vocabulary
+from budgetkit.catalogue import figures, kinds, vocabulary
 
 __all__ = ["figures", "kinds", "vocabulary"]

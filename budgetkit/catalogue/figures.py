@@ -321,7 +321,7 @@ def schema_lists() -> dict[str, str]:
     the registry of :mod:`~budgetkit.catalogue.kinds`, ``figures`` from :data:`FIGURES`;
     each a Markdown bullet list, one entry per id.
     """
-    from . import kinds, vocabulary
+    from budgetkit.catalogue import kinds, vocabulary
 
     kind_entries = [(k.id, f"{k.title}" + (f" / {k.final_title}" if k.final_title else "")
                      + f" ({k.en}): {k.description}") for k in kinds.REGISTRY]

@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .._normalize import key, looks_like_amount, title_key
+from budgetkit._normalize import key, looks_like_amount, title_key
 
 #: Layouts the tidy stage knows how to read.
 LAYOUTS = ("two_sided", "coded", "items", "units", "projects", "listing")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .._normalize import key, strip_numbering
+from budgetkit._normalize import key, strip_numbering
 
 #: 支出功能分类 类 codes by name (names of several editions).
 FUNCTION_CLASSES: dict[str, str] = {

@@ -1,5 +1,0 @@
-"""Sub-commands of the ``budgetkit`` CLI, one module each.
-
-A module registers its sub-command with :func:`budgetkit.cli.command`; the CLI imports
-every module of this package, so adding a command is adding a file.
-"""
