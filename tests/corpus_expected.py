@@ -439,7 +439,11 @@ CITIES: tuple[Disclosure, ...] = (
         ("projects", {"item": "project", "name": "第四次农业普查"}, "1607.39"),
     )),
     # 表14 printed for 2022 and for 2021, 表15 for 2021.
-    Disclosure(("xian-ziranziyuanheguihuaju-2022-budget.pdf",), "西安市自然资源和规划局", 2022, tables=XIAN),
+    Disclosure(("xian-ziranziyuanheguihuaju-2022-budget.pdf",), "西安市自然资源和规划局", 2022, tables=XIAN, values=(
+        # 表9 政府性基金收支表, p.64 (元): 收入 | 支出 side by side
+        ("gov_fund", {"side": "income", "item": "gov_fund"}, "303177.9608"),
+        ("gov_fund", {"side": "expenditure", "code": "212"}, "303177.9608"),
+    )),
     # 烟台: contents 一 … 十二; the 信访局 prints its 项目绩效目标表 in the 情况说明 (p.30–32).
     Disclosure(("yantai-jiaoyuju-2026-budget.pdf",), "烟台市教育局", 2026, tables=YANTAI, values=(
         # 公开表1 收支总体情况表, p.9: 事业收入（不含教育收费）, and 上级补助收入 under 本年收入合计
@@ -490,10 +494,6 @@ _OPEN: dict[str, dict[str, tuple]] = {
         # p.20: the 一般公共预算支出表's 合计 leaves out 222 (388.25); what follows from it fails too.
         "known": (("column_total", "一般公共预算支出表合计行"), ("fiscal_by_class", "222"),
                   ("claim_amount", "财政拨款支出预算9,078.52"))},
-    "xian-ziranziyuanheguihuaju-2022-budget": {"gaps": (
-        ("fiscal_by_class", "财政拨款收支总表",
-         "the 2022 政府性基金收支表 (表9, p.64) prints 收入 | 支出 by 功能分类, 部门经济分类 and 政府经济分类 side "
-         "by side and is read as a one-sided table: its 212 (303,177.96) is not read"),)},
     "wuxi-renliziyuanheshehuibaozhangju-2026-budget": {
         # p.22: 财政拨款收支总表 "一、本年支出 152,585.74" while its 类 and 支出总计 give 152,585.76.
         "known": (("expenditure_total", "财政拨款收支总表支出总计"),)},
