@@ -239,6 +239,7 @@ _ITEMS: dict[str, str] = {
     "一般公共预算": "general_public", "一般公共预算拨款": "general_public",
     "一般公共预算拨款收入": "general_public", "一般公共预算资金": "general_public",
     "政府性基金预算": "gov_fund", "政府性基金预算拨款": "gov_fund", "政府性基金预算拨款收入": "gov_fund",
+    "政府性基金拨款": "gov_fund",
     "国有资本经营预算": "state_capital", "国有资本经营预算拨款": "state_capital",
     "国有资本经营预算拨款收入": "state_capital",
     "财政专户拨款": "fiscal_special", "财政专户管理资金": "fiscal_special",

@@ -5,7 +5,7 @@ The conversions, in order (each small and testable alone):
 ``join_fragments``   page fragments with the same title → one printed table
 ``split_header``     leading rows without amounts → header rows
 ``header_to_columns`` header rows → one :class:`Column` (role, measure, side) per column
-``table_to_records`` data rows → line records, by the kind's layout
+``table_to_records`` data rows → line records, by the kind's layout (or the header's: 收入 | 支出 side by side)
 ``attribute_units``  economic blocks repeated per unit → their 资金使用单位
 
 Nothing here reads a file: the input is :class:`~budgetkit.reading.raw.RawTable`.
@@ -413,6 +413,11 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
     data = [(r if fw >= width or len(r) < 2 else (r[0], *([None] * (width - len(r))), *r[1:]), p, s)
             for r, p, s, fw in data]
     columns = header_to_columns(header, width, sided=layout == "two_sided", phase=ctx.phase)
+    if layout in ("coded", "items"):
+        sided = header_to_columns(header, width, sided=True, phase=ctx.phase)
+        if _income_beside_expenditure(sided):
+            # 收入 | 支出 side by side under one title (西安's 政府性基金收支表): read as a 收支总表.
+            columns, layout = sided, "two_sided"
     columns = _code_columns_by_content(_text_columns_are_labels(columns, data), data)
     panels = _panels(columns)
     if panels:
@@ -489,6 +494,19 @@ def table_to_records(table: PrintedTable, ctx: _Context, first_row: int = 0) -> 
         money_unit=money_unit, source=table.fragments[0].source, reading=tuple(reading),
     )
     return records, projects, info
+
+
+def _income_beside_expenditure(columns: list[Column]) -> bool:
+    """The header's top row spans a 收入 side on the left and a 支出 side on its right, each
+    with a name column and an amount column: two tables side by side, read as a 收支总表
+    reads its two sides (a one-sided table headed 支出 or 收入 alone has no second side)."""
+    sides = [c.side for c in columns if c.side]
+    if not sides or sides[0] != "income" or "expenditure" not in sides:
+        return False
+    if "income" in sides[sides.index("expenditure"):]:
+        return False  # the sides alternate: no 收入 table beside a 支出 one
+    return all(any(c.side == side and c.role == role for c in columns)
+               for side in ("income", "expenditure") for role in ("label", "amount"))
 
 
 def _text_columns_are_labels(columns: list[Column], data) -> list[Column]:
