@@ -489,14 +489,9 @@ _OPEN: dict[str, dict[str, tuple]] = {
                   # 一般公共预算支出预算表 (p.30) prints 214 at 165,602.60, the same 50.60 short
                   ("claim_amount", "214 交通运输(类)")),
         # p.34: the “三公” table prints a 合计 row over one row per unit, and both add up (846.10 =
-        # 421.30 + 424.80; 执法队 679.00 = 349.00 + 330.00 …). The reader gives the 合计 row as the
-        # department's lines and each unit's row as that unit's (tests/test_tidy_three_public_units.py);
-        # the audit's check_three_public keys the rows by item alone, so the last unit's row (汽车高级
-        # 技工学校 10.80, no 购置费) stands for the department's: a gap of the audit, not of the reading.
-        "gaps": (
-            ("vehicle_parts", "公务用车购置及运行费",
-             "the audit takes the “三公” table's last row per item, a unit's, where the table prints one row per "
-             "unit under its 合计: it is to take the rows of unit ''"),)},
+        # 421.30 + 424.80; 执法队 679.00 = 349.00 + 330.00 …): the audit checks the department's
+        # row and each unit's on its own (tests/test_tidy_three_public_units.py).
+    },
     "suzhou-ziranziyuanheguihuaju-2026-budget-unit": {
         # p.20: the 一般公共预算支出表's 合计 leaves out 222 (388.25); what follows from it fails too.
         "known": (("column_total", "一般公共预算支出表合计行"), ("fiscal_by_class", "222"),

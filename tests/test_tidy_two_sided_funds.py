@@ -12,10 +12,10 @@ from decimal import Decimal as D
 import pandas as pd
 
 import budgetkit
-from budgetkit._sources.raw import RawTable
-from budgetkit.document import BudgetDocument
-from budgetkit.schema import lines_frame
-from budgetkit.tables import tables_to_records
+from budgetkit.reading.raw import RawTable
+from budgetkit.tidy.document import BudgetDocument
+from budgetkit.tidy.rows import tables_to_records
+from budgetkit.tidy.schema import lines_frame
 from tests.helpers import amount
 
 GOV_FUND = (

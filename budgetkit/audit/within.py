@@ -288,23 +288,29 @@ def check_units(a: Auditor) -> None:
 
 
 def check_three_public(a: Auditor) -> None:
-    """“三公”经费 = its three parts; 公务用车 = 购置 + 运行维护 (every fund column)."""
+    """“三公”经费 = its three parts; 公务用车 = 购置 + 运行维护 (every fund column) — for the
+    department and, where the table prints a row per unit, for each unit on its own."""
     if "three_public" not in a.by_kind:
         return
-    rows = {r["item"]: r for r in _rows_of(a.by_kind["three_public"]) if r["item"]}
-    for rule, whole, parts, label in (
-            ("three_public_parts", "three_public", ("overseas_travel", "vehicle", "reception"), "“三公”经费"),
-            ("vehicle_parts", "vehicle", ("vehicle_purchase", "vehicle_operation"), "公务用车购置及运行费")):
-        if whole not in rows or not all(p in rows for p in parts):
-            continue
-        w = rows[whole]
-        for measure, amount in w["m"].items():
-            values = [rows[p]["m"][measure] for p in parts if measure in rows[p]["m"]]
-            if not values:
-                continue  # no part prints this column
-            a.identity(rule, f"{a.title('three_public')}{label}{MEASURE_NAMES.get(measure, measure)}（Σ 各项）",
-                       sum(values, Decimal(0)), amount, addends=nonzero(values), table="three_public", item=whole,
-                       measure=measure, page=w["page"], rows=[w["row"]] + [rows[p]["row"] for p in parts])
+    by_unit: dict[str, dict[str, dict]] = {}
+    for r in _rows_of(a.by_kind["three_public"]):
+        if r["item"]:
+            by_unit.setdefault(r["unit"], {})[r["item"]] = r
+    for unit, rows in by_unit.items():
+        for rule, whole, parts, label in (
+                ("three_public_parts", "three_public", ("overseas_travel", "vehicle", "reception"), "“三公”经费"),
+                ("vehicle_parts", "vehicle", ("vehicle_purchase", "vehicle_operation"), "公务用车购置及运行费")):
+            if whole not in rows or not all(p in rows for p in parts):
+                continue
+            w = rows[whole]
+            for measure, amount in w["m"].items():
+                values = [rows[p]["m"][measure] for p in parts if measure in rows[p]["m"]]
+                if not values:
+                    continue  # no part prints this column
+                a.identity(rule, f"{a.title('three_public')}{unit}{label}{MEASURE_NAMES.get(measure, measure)}（Σ 各项）",
+                           sum(values, Decimal(0)), amount, addends=nonzero(values), table="three_public",
+                           item=whole, measure=measure, unit=unit, page=w["page"],
+                           rows=[w["row"]] + [rows[p]["row"] for p in parts])
 
 
 def _rows_of(frame: pd.DataFrame) -> list[dict]:
