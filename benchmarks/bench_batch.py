@@ -1,7 +1,7 @@
 """Batch runs: throughput over workers, marginal cost per department, peak memory by batch size.
 
 The batches are made of documents *generated* from the seed (other department names and
-years; see ``tests/test_batch_inputs.py``), written to a temporary folder, never to
+years; see ``tests/helpers.py``), written to a temporary folder, never to
 ``data/raw``. Each batch is a fresh ``budgetkit batch`` process, as a user runs it; its
 peak memory is the largest sum of the resident sizes of the process and all of its
 children (workers and kernels), sampled every 50 ms.

@@ -6,11 +6,11 @@ The PDF looks like a real Guangdong disclosure: the 概况 prose first, then eac
 page of the seed on its own page — ruled grid, title, 单位名称 and 单位 above, 注 below —
 landscape for wide tables, long cells wrapped inside their cells, and a table too long
 for one page continued on the next with its header rows repeated. The 情况说明 follows.
-Reading it must give exactly the tidy lines of the text (tests/test_pdf_render.py).
+Reading it must give exactly the tidy lines of the text (tests/reading/test_pdf_render.py).
 
 Real disclosures differ from it in families of layout; a :class:`Variant` renders the
 same figures in one of them, and :data:`VARIANTS` names one variant per form of each
-family (tests/test_variants.py reads every one back to the plain rendering's lines):
+family (tests/tidy/test_variants.py reads every one back to the plain rendering's lines):
 
 - title forms: numbering before the title (一、, 表1, 公开05表, 预算01表, 表3-1), the year
   and department inside it, a 部门 / 单位 / 预算单位 / 市级部门 / 部门综合预算 prefix, the
@@ -31,7 +31,7 @@ with 年初结转和结余 / 使用非财政拨款结余 / 结余分配 / 年末
 by economic code with 人员经费 / 公用经费, the “三公” table with 预算数 and 决算数, two empty fund tables
 with their note) and a 情况说明 stating 年初预算 / 决算 / 完成年初预算的X%; ``render_final`` renders it
 in the plain layout, ``FINAL_BUDGET_TEXT`` is the 预算 of its department and year
-(tests/test_final_fixture.py, tests/test_execution.py).
+(tests/audit/test_final_fixture.py, tests/comparison/test_execution.py).
 
 The CJK font is WenQuanYi Micro Hei (Debian's fonts-wqy-microhei, installed by
 scripts/install-system-deps.sh).

@@ -490,7 +490,7 @@ _OPEN: dict[str, dict[str, tuple]] = {
                   ("claim_amount", "214 交通运输(类)")),
         # p.34: the “三公” table prints a 合计 row over one row per unit, and both add up (846.10 =
         # 421.30 + 424.80; 执法队 679.00 = 349.00 + 330.00 …): the audit checks the department's
-        # row and each unit's on its own (tests/test_tidy_three_public_units.py).
+        # row and each unit's on its own (tests/tidy/test_tidy_three_public_units.py).
     },
     "suzhou-ziranziyuanheguihuaju-2026-budget-unit": {
         # p.20: the 一般公共预算支出表's 合计 leaves out 222 (388.25); what follows from it fails too.

@@ -152,3 +152,11 @@ def test_the_version_is_written_once_for_the_package_and_its_metadata():
     import budgetkit
 
     assert budgetkit.__version__ == PROJECT["project"]["version"]
+
+
+def test_tests_are_laid_out_like_the_package():
+    # tests/<stage>/ for each stage of budgetkit; tests/corpus/ reads the real documents end to end.
+    folders = {p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name not in ("fixtures", "__pycache__")}
+    stages = {p.parent.name for p in (ROOT / "budgetkit").glob("*/__init__.py")}
+    assert folders - stages == {"corpus"}
+    assert stages - folders <= {"dataset"}  # the dataset is tested through the batch that writes it

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal as D
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,56 +14,10 @@ from budgetkit.audit.result import FINDING_COLUMNS, Audit
 from budgetkit.audit.rules import RULES, rules, tolerance
 from budgetkit.catalogue import kinds
 from budgetkit.cli.main import main
-from budgetkit.tidy.document import BudgetDocument
-from budgetkit.tidy.rows import TableInfo
-from budgetkit.tidy.schema import lines_frame
+from tests.conftest import ROOT
+from tests.helpers import GOOD, document, expenditure, findings, line
 
 # -- building small documents -------------------------------------------------------------------
-
-
-def line(table: str, row: int, amount: str, *, code: str = "", item: str = "", measure: str = "total",
-         side: str = "", unit: str = "", name: str = "", page: int = 1, source_unit: str = "万元") -> dict:
-    level = {3: 1, 5: 2, 7: 3}.get(len(code))
-    parent = code[:3] if len(code) == 5 else code[:5] if len(code) == 7 else ""
-    return {"source": "t.txt", "department": "测试局", "unit": unit, "year": 2023, "phase": "budget",
-            "table": table, "table_title": kinds.REGISTRY[table].title,
-            "classification": kinds.REGISTRY[table].classification if code else "", "code": code, "level": level,
-            "parent": parent, "name": name or code or item, "item": item, "side": side, "measure": measure,
-            "amount": D(amount), "source_unit": source_unit, "page": page, "row": row}
-
-
-def document(records: list[dict], *, narrative: str = "", status: dict | None = None,
-             notes: dict | None = None, warnings: tuple = ()) -> BudgetDocument:
-    lines = lines_frame(records)
-    infos = []
-    for kind in dict.fromkeys(r["table"] for r in records):
-        t = lines[lines["table"] == kind]
-        infos.append(TableInfo(kind, kinds.REGISTRY[kind].title, tuple(sorted(set(t["page"]))), t["row"].nunique(),
-                               len(t), (status or {}).get(kind, "complete"), tuple((notes or {}).get(kind, ()))))
-    return BudgetDocument(sources=("t.txt",), department="测试局", year=2023, phase="budget", level="department",
-                          lines=lines, projects=pd.DataFrame(), table_info=tuple(infos), narrative=narrative,
-                          text=narrative, pages=1, warnings=warnings)
-
-
-def expenditure(rows: list[tuple[str, str, str, str]]) -> list[dict]:
-    """支出总体情况表 rows (code or "" for 合计, total, basic, project)."""
-    out = []
-    for i, (code, total, basic, project) in enumerate(rows):
-        where = {"code": code} if code else {"item": "total"}
-        for measure, value in (("total", total), ("basic", basic), ("project", project)):
-            out.append(line("expenditure", i, value, measure=measure, **where))
-    return out
-
-
-def findings(doc, rule: str | None = None) -> pd.DataFrame:
-    """Findings of ``rule``, or all but the missing-table ones (small documents lack most tables)."""
-    f = budgetkit.check(doc).findings
-    keep = f["rule"] != "table_missing" if rule is None else f["rule"] == rule
-    return f[keep].reset_index(drop=True)
-
-
-GOOD = [("", "30.00", "10.00", "20.00"), ("201", "30.00", "10.00", "20.00"), ("20103", "30.00", "10.00", "20.00"),
-        ("2010301", "10.00", "10.00", "0.00"), ("2010399", "20.00", "0.00", "20.00")]
 
 
 # -- the audit object ---------------------------------------------------------------------------
@@ -268,7 +221,7 @@ def test_completeness_missing_empty_incomplete():
 def test_rules_table_is_visible_and_every_rule_documented():
     frame = rules()
     assert list(frame.columns) == ["id", "family", "tables", "identity", "severity", "tolerance", "doubt"]
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     for rule in RULES:
         assert f"`{rule.id}`" in doc, rule.id
 

@@ -32,7 +32,7 @@ from budgetkit.tidy.document import (
     load_raw,
 )
 from tests.fixtures import pdfs
-from tests.test_batch_inputs import generated_text
+from tests.helpers import generated_text
 
 FIRST = "清远市生成测试第一局"
 SECOND = "清远市生成测试第二局"

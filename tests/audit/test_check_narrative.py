@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal as D
 
 import budgetkit
-from tests.test_check import document, findings, line
+from tests.helpers import document, findings, line
 
 
 def final(doc, **changes):

@@ -1,6 +1,6 @@
 """``budgetkit batch``: a folder of disclosures → dataset, one report per department-year, index.
 
-The inputs are the seed plus documents generated from it (``tests/test_batch_inputs.py``):
+The inputs are the seed plus documents generated from it (``tests/helpers.py``):
 another year of the seed's bureau, a disclosure in two files, departments with hostile
 names, and a file that is no disclosure at all.
 """
@@ -28,8 +28,7 @@ from budgetkit.batch import pool as pool_module
 from budgetkit.dataset import read_lines
 from budgetkit.report.index import COLUMNS as SUMMARY_COLUMNS
 from budgetkit.tidy import schema
-from tests.helpers import write_failing_notebook
-from tests.test_batch_inputs import LABEL, department_years, write_generated, write_generated_split
+from tests.helpers import LABEL, department_years, write_failing_notebook, write_generated, write_generated_split
 
 BUREAU = "清远市清新区政务服务数据管理局"
 HOSTILE = ("../../etc/passwd\\局", "..", "<script>window.pwned=1</script>局")

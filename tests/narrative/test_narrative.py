@@ -11,7 +11,7 @@ import budgetkit
 from budgetkit._format import display_amount, display_percent
 from budgetkit.errors import BudgetkitError
 from budgetkit.narrative.sentences import Change, change_en, change_zh, sentence_zh
-from tests.test_compare import SEED_PREVIOUS, edited
+from tests.helpers import SEED_PREVIOUS, edited
 
 
 @pytest.fixture(scope="module")

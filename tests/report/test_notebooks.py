@@ -9,9 +9,10 @@ import nbformat
 import pytest
 
 from budgetkit import batch, dataset, report
-from tests.test_batch_inputs import write_generated
+from tests.conftest import ROOT
+from tests.helpers import write_generated
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = ROOT / "notebooks"
 ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
 
 

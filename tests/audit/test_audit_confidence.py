@@ -16,7 +16,7 @@ from budgetkit.catalogue import kinds
 from budgetkit.tidy.document import BudgetDocument
 from budgetkit.tidy.rows import TableInfo
 from budgetkit.tidy.schema import lines_frame
-from tests.test_check import GOOD, expenditure, line
+from tests.helpers import GOOD, expenditure, line
 
 
 def document(records: list[dict], *, reading: dict | None = None, text: str = "") -> BudgetDocument:

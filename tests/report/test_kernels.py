@@ -17,9 +17,8 @@ import pytest
 from budgetkit import report
 from budgetkit.errors import ReportError
 from budgetkit.report import kernels
-from tests.test_batch_inputs import write_generated
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+from tests.helpers import write_generated
 
 
 @pytest.fixture(autouse=True)

@@ -18,31 +18,7 @@ from budgetkit.comparison.years import (
     three_public_parts,
 )
 from budgetkit.errors import BudgetkitError, ComparisonError
-from tests.helpers import amount
-
-#: The previous-year figures the seed's own narrative states (2023 amount minus the change).
-SEED_PREVIOUS = {
-    ("overall", "income", "income_total"): "1434.81",
-    ("overall", "expenditure", "expenditure_total"): "1434.81",
-    ("three_public", "", "three_public"): "24.90",
-    ("three_public", "", "vehicle"): "24.50",
-    ("three_public", "", "vehicle_purchase"): "16.00",
-    ("three_public", "", "reception"): "0.40",
-    ("three_public", "", "office_operation"): "36.31",
-}
-
-
-def edited(lines: pd.DataFrame, year: int, values: dict[tuple[str, str, str], str],
-           measure: str = "total") -> pd.DataFrame:
-    """A copy of ``lines`` for ``year`` with the amounts of (table, side, item or code) replaced."""
-    out = lines.copy()
-    out["year"] = year
-    for (table, side, key), value in values.items():
-        mask = (out["table"] == table) & (out["side"] == side) & (out["measure"] == measure)
-        mask &= (out["code"] == key) if key.isdigit() else (out["item"] == key)
-        assert mask.sum() == 1, (table, side, key)
-        out.loc[mask, "amount"] = pd.array([D(value)], dtype=out["amount"].dtype)
-    return out
+from tests.helpers import SEED_PREVIOUS, amount, edited
 
 
 @pytest.fixture(scope="module")
@@ -245,7 +221,6 @@ def test_one_sided_total_matches_two_sided_total(seed):
     assert headline(yoy, "income")["previous_amount"] == D("1434.81")
     assert headline(yoy, "expenditure")["previous_amount"] == D("1434.81")
     assert not yoy["status"].isin(["new", "gone"]).any()
-
 
 
 def test_growth_across_a_dataset_of_departments(seed):

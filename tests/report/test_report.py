@@ -15,8 +15,7 @@ import pytest
 
 import budgetkit
 from budgetkit import report
-from tests.helpers import write_failing_notebook
-from tests.test_batch_inputs import INJECTED, write_generated
+from tests.helpers import INJECTED, write_failing_notebook, write_generated
 
 BUREAU = "清远市清新区政务服务数据管理局"
 

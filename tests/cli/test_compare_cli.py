@@ -10,7 +10,7 @@ import pytest
 
 from budgetkit import cli
 from budgetkit.dataset.files import csv_frame
-from tests.test_compare import SEED_PREVIOUS, edited
+from tests.helpers import SEED_PREVIOUS, edited
 
 
 def run(argv, capsys):

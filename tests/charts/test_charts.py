@@ -13,7 +13,8 @@ from matplotlib.figure import Figure
 import budgetkit
 from budgetkit.charts import fonts
 from budgetkit.errors import BudgetkitError, FontError
-from tests.test_compare import SEED_PREVIOUS, edited
+from tests.conftest import ROOT
+from tests.helpers import SEED_PREVIOUS, edited
 
 
 @pytest.fixture(scope="module")
@@ -142,9 +143,8 @@ def test_every_character_of_the_seed_has_a_glyph(seed_text):
 
 
 def test_font_is_the_one_the_setup_installs():
-    from pathlib import Path
 
-    script = (Path(__file__).parent.parent / "scripts" / "install-system-deps.sh").read_text()
+    script = (ROOT / "scripts" / "install-system-deps.sh").read_text()
     assert fonts.DEBIAN_PACKAGE in script
     assert fonts.register_matplotlib() == fonts.FAMILY
     assert fonts.font_path().suffix == ".ttc"

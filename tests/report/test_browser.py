@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from budgetkit import batch
-from tests.test_batch_inputs import INJECTED, write_generated
+from tests.helpers import INJECTED, write_generated
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
