@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 from budgetkit._format import display_amount
 from budgetkit.catalogue import figures
 from budgetkit.charts.fonts import register_matplotlib
-from budgetkit.comparison.years import ECONOMIC_TABLES, FUNCTION_TABLES, function_classes, three_public_parts
+from budgetkit.comparison.headlines import ECONOMIC_TABLES, FUNCTION_TABLES, function_classes, three_public_parts
 from budgetkit.errors import BudgetkitError
 from budgetkit.tidy.document import BudgetDocument
 

@@ -26,7 +26,7 @@ import pandas as pd
 
 from budgetkit._format import CENT, decimal_or_none, display_amount, display_percent
 from budgetkit.catalogue import figures
-from budgetkit.comparison.years import (
+from budgetkit.comparison.headlines import (
     TOTALS,
     basic_project,
     economic_groups,

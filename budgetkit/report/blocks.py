@@ -277,7 +277,8 @@ def year_over_year(doc: BudgetDocument, previous: BudgetDocument | None = None) 
     document's own 情况说明 states (:func:`budgetkit.previous_from_narrative`); ``None``
     when neither is available.
     """
-    from budgetkit.comparison.years import compare, previous_from_narrative
+    from budgetkit.comparison.join import compare
+    from budgetkit.comparison.previous import previous_from_narrative
     from budgetkit.errors import ComparisonError
 
     try:
@@ -287,7 +288,7 @@ def year_over_year(doc: BudgetDocument, previous: BudgetDocument | None = None) 
 
 
 def _yoy_change(yoy: pd.DataFrame | None) -> dict:
-    from budgetkit.comparison.years import headline as yoy_headline
+    from budgetkit.comparison.headlines import headline as yoy_headline
 
     empty = {"previous_year": None, "previous_expenditure_total": None, "change": None, "change_pct": None,
              "change_basis": None}
@@ -531,7 +532,7 @@ def _pages(pages: tuple[int, ...]) -> str:
 
 
 def _function_lines(doc: BudgetDocument) -> pd.DataFrame:
-    from budgetkit.comparison.years import FUNCTION_TABLES
+    from budgetkit.comparison.headlines import FUNCTION_TABLES
 
     lines = _department_lines(doc)
     for table in FUNCTION_TABLES:
@@ -587,7 +588,7 @@ def _wide(rows: pd.DataFrame) -> pd.DataFrame:
 def classification(doc: BudgetDocument, yoy: pd.DataFrame | None = None, lang: str = "zh") -> Html:
     """Expenditure by function 类 / 款 and by economic 类: amounts, shares of the total, basic and
     project, and the change from the previous year where it is known, with pages."""
-    from budgetkit.comparison.years import ECONOMIC_TABLES
+    from budgetkit.comparison.headlines import ECONOMIC_TABLES
 
     words = labels(lang)
     head = [words["code"], words["class_name"], words["amount"], words["share"], words["basic"], words["project"],
@@ -711,7 +712,7 @@ def _missing(value) -> bool:
 
 def _sentence_pages(doc: BudgetDocument, sentence, lang: str) -> str:
     """Where a narrative sentence's current figure is printed."""
-    from budgetkit.comparison.years import ECONOMIC_TABLES, FUNCTION_TABLES
+    from budgetkit.comparison.headlines import ECONOMIC_TABLES, FUNCTION_TABLES
 
     if not sentence.key:
         return ""
@@ -774,7 +775,7 @@ def execution(doc: BudgetDocument, lang: str = "zh", budget: BudgetDocument | No
     import base64
 
     from budgetkit import charts
-    from budgetkit.comparison.years import execution as execution_frame
+    from budgetkit.comparison.execution import execution as execution_frame
     from budgetkit.narrative.sentences import gaps, sentences
 
     if doc.phase != "final":

@@ -11,7 +11,9 @@ from budgetkit import check, claims, report
 from budgetkit.audit.claims import PARTS, SUBJECTS
 from budgetkit.audit.evaluate import identities
 from budgetkit.catalogue import figures, kinds, vocabulary
-from budgetkit.comparison.years import NARRATIVE_SUBJECTS, compare, previous_from_narrative, three_public_parts
+from budgetkit.comparison.headlines import three_public_parts
+from budgetkit.comparison.join import compare
+from budgetkit.comparison.previous import NARRATIVE_SUBJECTS, previous_from_narrative
 from tests.conftest import ROOT
 
 D = Decimal

@@ -169,7 +169,7 @@ def test_reportlab_draws_with_the_same_font():
 
 
 def test_amounts_stay_decimal_until_drawn(yoy):
-    from budgetkit.comparison.years import function_classes
+    from budgetkit.comparison.headlines import function_classes
 
     assert all(isinstance(v, D) for v in function_classes(yoy)["change"])
 

@@ -8,15 +8,15 @@ import pandas as pd
 import pytest
 
 import budgetkit
-from budgetkit.comparison.years import (
-    YOY_COLUMNS,
+from budgetkit.comparison.headlines import (
     basic_project,
     economic_groups,
     function_classes,
     headline,
-    previous_from_narrative,
     three_public_parts,
 )
+from budgetkit.comparison.join import YOY_COLUMNS
+from budgetkit.comparison.previous import previous_from_narrative
 from budgetkit.errors import BudgetkitError, ComparisonError
 from tests.helpers import SEED_PREVIOUS, amount, edited
 

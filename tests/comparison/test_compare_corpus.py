@@ -14,7 +14,7 @@ import pytest
 
 import budgetkit
 from budgetkit._format import display_amount
-from budgetkit.comparison.years import headline
+from budgetkit.comparison.headlines import headline
 
 pytestmark = pytest.mark.corpus
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import budgetkit
-from budgetkit.comparison.years import EXECUTION_COLUMNS, SECTIONS
+from budgetkit.comparison.execution import EXECUTION_COLUMNS, SECTIONS
 from tests.corpus_expected import CORPUS, read_document
 from tests.fixtures.pdfs import render_final
 

@@ -25,7 +25,7 @@ def load_side(path: str):
 
 def paths_to_sides(paths: list[str], from_narrative: bool) -> tuple:
     """(previous, current) from the command line's paths."""
-    from budgetkit.comparison.years import previous_from_narrative
+    from budgetkit.comparison.previous import previous_from_narrative
     from budgetkit.tidy.document import BudgetDocument
 
     want = 1 if from_narrative else 2
@@ -58,7 +58,7 @@ def frame_to_rows(frame) -> list[dict]:
 
 @command("compare", "compare two years of a department: the narrative, or the year-over-year frame as JSON")
 def _compare(args: argparse.Namespace) -> int:
-    from budgetkit.comparison.years import compare
+    from budgetkit.comparison.join import compare
     from budgetkit.narrative.sentences import narrate
 
     previous, current = paths_to_sides(args.paths, args.from_narrative)
