@@ -136,7 +136,7 @@ class Job:
 
 @cache
 def _library_digest() -> str:
-    from budgetkit.report.blocks import fingerprint
+    from budgetkit.report.run import fingerprint
 
     package = Path(__file__).resolve().parents[1]
     return fingerprint(__version__, *sorted(package.rglob("*.py")))
@@ -145,7 +145,7 @@ def _library_digest() -> str:
 def pair_years(docs: Iterable[Ingested], *, out: str, lang: str, force: bool, notebook: str) -> list[Job]:
     """One job per department-year; each paired with the same department's year before (same
     phase), and a 决算 with its year's 预算, where read."""
-    from budgetkit.report.blocks import fingerprint
+    from budgetkit.report.run import fingerprint
 
     docs = [d for d in docs if d.ok]
     by_year = {(department_key(d.department), d.phase, d.year): d for d in docs}

@@ -20,7 +20,7 @@ __all__ = ["Pool", "Progress", "run_job", "warm_worker"]
 
 def run_job(job: Job) -> dict:
     """Make one report (unless it is up to date): executed notebook, HTML and record, all atomic."""
-    from budgetkit.report import blocks
+    from budgetkit.report import run as report_run
 
     if not job.force and (stored := up_to_date(job)):
         return stored | {"skipped": True}
@@ -29,9 +29,9 @@ def run_job(job: Job) -> dict:
             "stem": job.stem, "sources": [Path(p).name for p in job.current], "fingerprint": job.fingerprint}
     started = time.perf_counter()
     try:
-        params = blocks.parameters(job.current, job.previous, lang=job.lang, out=out, plan=job.plan)
-        nb = blocks.execute(params, job.notebook or blocks.NOTEBOOK, warm=True)
-        made = blocks.write_report(nb, out, job.stem, f"{job.department} {job.year}")
+        params = report_run.parameters(job.current, job.previous, lang=job.lang, out=out, plan=job.plan)
+        nb = report_run.execute(params, job.notebook or report_run.NOTEBOOK, warm=True)
+        made = report_run.write_report(nb, out, job.stem, f"{job.department} {job.year}")
         record = base | made.summary | {"status": "ok", "report": made.html.name, "error": ""}
     except BudgetkitError as exc:
         record = base | {"status": "failed", "error": str(exc)}
@@ -59,9 +59,9 @@ def warm_worker() -> None:
 
     import budgetkit.report.kernels
     import budgetkit.tidy.document  # noqa: F401
-    from budgetkit.report import blocks
+    from budgetkit.report import run as report_run
 
-    blocks._exporter()
+    report_run._exporter()
 
 
 class Pool:

@@ -138,15 +138,15 @@ def run(folder: str | Path, *, out: str | Path = "reports", processed: str | Pat
     SourceError
         ``folder`` holds no disclosure, or the scheduler cannot be reached.
     """
-    from budgetkit.report import blocks
+    from budgetkit.report import NOTEBOOK, labels
     from budgetkit.report.index import write_index
 
     started = time.perf_counter()
     if jobs < 1:
         raise SourceError(f"--jobs must be at least 1, not {jobs}")
-    blocks.labels(lang)
+    labels(lang)
     out, processed = Path(out).resolve(), Path(processed).resolve()
-    notebook = str(Path(notebook or blocks.NOTEBOOK).resolve())
+    notebook = str(Path(notebook or NOTEBOOK).resolve())
     if not Path(notebook).is_file():
         raise SourceError(f"{notebook}: report notebook not found")
     disclosures = discover(folder)

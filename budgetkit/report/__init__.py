@@ -1,9 +1,11 @@
 """The report: a document (and its previous year) in, one HTML page out.
 
-- :mod:`.blocks` — the report's blocks as HTML (overview, tables read, classes, findings
-  linked to their pages, narrative, charts, projects, execution, methodology), the summary
-  record, and the notebook run: papermill on :data:`NOTEBOOK` (shipped with the package),
-  exported to HTML without code;
+- :mod:`.blocks` — the report's blocks as HTML: overview, tables read, classes, findings
+  linked to their pages, narrative, charts, projects, execution, methodology;
+- :mod:`.summary` — the headline figures and the summary record a report files (its
+  ``summary.csv`` row), and the names its files take;
+- :mod:`.run` — the report run: papermill on :data:`NOTEBOOK` (shipped with the package),
+  exported to one HTML page without code (:func:`render`);
 - :mod:`.kernels` — the warm-kernel papermill engine ``budgetkit-warm``;
 - :mod:`.index` — the index of many reports: ``index.html`` and ``summary.csv``.
 """
@@ -12,45 +14,49 @@ from budgetkit.report.blocks import (
     CHARTS,
     EXECUTION_SECTION,
     GUIDE_TAG,
-    KERNEL,
     LANGS,
-    NOTEBOOK,
     SECTIONS,
-    SUMMARY_MIME,
-    SUMMARY_TAG,
     Html,
     Png,
-    Report,
     audit_summary,
-    capture_warnings,
-    change,
     chart,
     chart_images,
     charts_heading,
     classification,
-    download_names,
     downloads,
-    execute,
     execution,
     findings,
-    headline,
     labels,
     methodology,
     narrative,
-    notebook_to_html,
     overview,
-    parameters,
     projects,
-    record,
-    render,
     sections,
     show_charts,
-    summary,
-    summary_of,
     tables_read,
     title,
     write_downloads,
+)
+from budgetkit.report.run import (
+    KERNEL,
+    NOTEBOOK,
+    Report,
+    execute,
+    notebook_to_html,
+    parameters,
+    render,
+    summary_of,
     write_report,
+)
+from budgetkit.report.summary import (
+    SUMMARY_MIME,
+    SUMMARY_TAG,
+    capture_warnings,
+    change,
+    download_names,
+    headline,
+    record,
+    summary,
     year_over_year,
 )
 

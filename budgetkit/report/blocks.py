@@ -25,77 +25,27 @@ The notebook records a JSON summary (:func:`summary`) in a cell tagged
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
-import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
 
-from budgetkit._format import display_amount, display_percent, exact_amount
+from budgetkit._format import display_amount, display_percent
 from budgetkit.catalogue import figures
-from budgetkit.dataset.files import atomic_write, document_stem
-from budgetkit.errors import ReportError, SourceError
+from budgetkit.dataset.files import atomic_write
+from budgetkit.errors import ReportError
+from budgetkit.report.summary import CAPTURED, HEADLINE_KEYS, _missing, _sha256, download_names, headline
 from budgetkit.tidy.document import BudgetDocument
 
-__all__ = [
-    "CHARTS",
-    "EXECUTION_SECTION",
-    "GUIDE_TAG",
-    "LANGS",
-    "NOTEBOOK",
-    "SECTIONS",
-    "SUMMARY_MIME",
-    "SUMMARY_TAG",
-    "Html",
-    "Png",
-    "Report",
-    "audit_summary",
-    "capture_warnings",
-    "change",
-    "chart",
-    "chart_images",
-    "charts_heading",
-    "classification",
-    "download_names",
-    "downloads",
-    "execute",
-    "execution",
-    "findings",
-    "headline",
-    "labels",
-    "methodology",
-    "narrative",
-    "notebook_to_html",
-    "overview",
-    "parameters",
-    "projects",
-    "record",
-    "render",
-    "sections",
-    "show_charts",
-    "summary",
-    "summary_of",
-    "tables_read",
-    "title",
-    "write_downloads",
-    "write_report",
-    "year_over_year",
-]
+__all__ = ["CHARTS", "EXECUTION_SECTION", "GUIDE_TAG", "LANGS", "SECTIONS", "Html", "Png", "audit_summary", "chart", "chart_images", "charts_heading", "classification", "downloads", "execution", "findings", "labels", "methodology", "narrative", "overview", "projects", "sections", "show_charts", "tables_read", "title", "write_downloads"]
 
-#: The report template, executed once per department-year; package data, so an installed
-#: budgetkit has it (``notebooks/department_report.ipynb`` is the same file, for JupyterLab).
-NOTEBOOK = Path(__file__).resolve().with_name("department_report.ipynb")
-SUMMARY_TAG = "budgetkit-summary"
+
 #: Cells for the researcher opening the notebook (headings, data frames): left out of the HTML.
 GUIDE_TAG = "budgetkit-guide"
-SUMMARY_MIME = "application/vnd.budgetkit.summary+json"
-KERNEL = "python3"
 LANGS = ("zh", "en")
 
 _LABELS = {
@@ -229,143 +179,8 @@ def labels(lang: str) -> dict[str, str]:
 
 # -- figures ---------------------------------------------------------------------------
 
-#: The headline figures (:data:`budgetkit.catalogue.figures.HEADLINE`) by their key in
-#: :func:`headline` and the batch index (its totals keep the names of their columns).
-HEADLINE_KEYS: dict[str, str] = {
-    {"income": "income_total", "expenditure": "expenditure_total"}.get(f, f): f for f in figures.HEADLINE
-}
-
-
-def headline(doc: BudgetDocument) -> dict[str, Decimal | None]:
-    """The document's headline figures in 万元 (``None`` where the document has none).
-
-    Keys: ``income_total``, ``expenditure_total``, ``fiscal``, ``basic``, ``project``,
-    ``three_public``; each read from the first of its places
-    (:mod:`budgetkit.catalogue.figures`) the document prints.
-    """
-    lines = doc.lines
-    lines = lines[lines["unit"].isin(["", doc.department])].assign(unit="")
-    return {name: _first_amount(lines, figure_id) for name, figure_id in HEADLINE_KEYS.items()}
-
-
-def _first_amount(lines: pd.DataFrame, figure_id: str) -> Decimal | None:
-    for place in figures.places_of(figure_id, narrower=False):
-        for measure in place.measures:
-            found = lines[place.matches(lines, measure)]
-            if len(found):
-                return found["amount"].iloc[0]
-    return None
-
-
-def change(current: Decimal | None, previous: Decimal | None) -> dict[str, str | None]:
-    """Change from ``previous`` to ``current`` as exact text: amount and percent (2 places)."""
-    if current is None or previous is None:
-        return {"change": None, "change_pct": None}
-    diff = current - previous
-    pct = None if previous == 0 else (diff * 100 / previous).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return {"change": exact_amount(diff), "change_pct": None if pct is None else exact_amount(pct)}
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else exact_amount(value)
-
-
-def year_over_year(doc: BudgetDocument, previous: BudgetDocument | None = None) -> pd.DataFrame | None:
-    """The year-over-year frame (:func:`budgetkit.compare`) for the report, or ``None``.
-
-    Compared with ``previous`` when given, else with the previous year's figures the
-    document's own 情况说明 states (:func:`budgetkit.previous_from_narrative`); ``None``
-    when neither is available.
-    """
-    from budgetkit.comparison.join import compare
-    from budgetkit.comparison.previous import previous_from_narrative
-    from budgetkit.errors import ComparisonError
-
-    try:
-        return compare(previous if previous is not None else previous_from_narrative(doc), doc)
-    except ComparisonError:
-        return None
-
-
-def _yoy_change(yoy: pd.DataFrame | None) -> dict:
-    from budgetkit.comparison.headlines import headline as yoy_headline
-
-    empty = {"previous_year": None, "previous_expenditure_total": None, "change": None, "change_pct": None,
-             "change_basis": None}
-    if yoy is None or yoy.empty:
-        return empty
-    figure = yoy_headline(yoy, "expenditure")
-    if figure is None or _missing(figure.get("previous_amount")) or _missing(figure.get("current_amount")):
-        return empty
-    previous_year = yoy["previous_year"].dropna()
-    return {"previous_year": int(previous_year.iloc[0]) if len(previous_year) else None,
-            "previous_expenditure_total": _text(figure["previous_amount"]),
-            **change(figure["current_amount"], figure["previous_amount"]),
-            "change_basis": "narrative" if figure.get("basis") == "narrative" else "document"}
-
-
-def summary(doc: BudgetDocument, audit=None, yoy: pd.DataFrame | None = None) -> dict:
-    """The report's record for the batch index: identity, headline, change, finding counts.
-
-    Amounts are exact text in 万元. The change is that of total expenditure (支出总计)
-    in ``yoy``: against the previous year's document, or against the figure the
-    document's narrative states (``change_basis`` says which).
-    """
-    counts = dict(getattr(audit, "counts", None) or {})
-    return {
-        "department": doc.department,
-        "year": doc.year,
-        "phase": doc.phase,
-        "sources": [Path(s).name for s in doc.sources],
-        **{k: _text(v) for k, v in headline(doc).items()},
-        **_yoy_change(yoy),
-        "errors": counts.get("error"),
-        "warnings": counts.get("warning"),
-        "infos": counts.get("info"),
-        "checked": getattr(audit, "checked", None),
-        "held": getattr(audit, "held", None),
-        "reading_notes": len(doc.warnings),
-        "lines": len(doc.lines),
-        "projects": len(doc.projects),
-        "downloads": list(download_names(doc)),
-    }
-
-
-class SummaryOutput:
-    """Displays a :func:`summary` record as the notebook's machine-readable output."""
-
-    def __init__(self, record: dict):
-        self.record = record
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        return {SUMMARY_MIME: self.record, "text/plain": json.dumps(self.record, ensure_ascii=False)}
-
-
-def record(doc: BudgetDocument, audit=None, yoy: pd.DataFrame | None = None) -> SummaryOutput:
-    """The notebook's last output: :func:`summary` in a form the batch reads back."""
-    return SummaryOutput(summary(doc, audit, yoy))
-
 
 # -- blocks shown by the notebook --------------------------------------------------------
-
-#: Python warnings raised while the notebook runs (message text only, no file paths).
-CAPTURED: list[str] = []
-
-
-def _record_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    text = str(message)
-    if text not in CAPTURED:
-        CAPTURED.append(text)
-
-
-def capture_warnings() -> None:
-    """Keep Python warnings out of the page: each is recorded (:data:`CAPTURED`) and shown with
-    the reading notes (:func:`tables_read`), never printed to stderr with a file path."""
-    import warnings
-
-    CAPTURED.clear()
-    warnings.simplefilter("always")
-    warnings.showwarning = _record_warning
 
 
 def _fmt(value) -> str | None:
@@ -435,14 +250,6 @@ def kind_title(kind: str, phase: str = "budget", lang: str = "zh", printed: str 
     if lang == "en":
         return k.en
     return k.final_title if phase == "final" and k.final_title else k.title
-
-
-def _sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def title(doc: BudgetDocument, lang: str = "zh", previous: BudgetDocument | None = None,
@@ -703,13 +510,6 @@ def _page_link(place: tuple[str, int], lang: str) -> str:
     return f"<td class='page'><a href=\"{href}\">{html.escape(_pages_text([page], lang))}</a></td>"
 
 
-def _missing(value) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _sentence_pages(doc: BudgetDocument, sentence, lang: str) -> str:
     """Where a narrative sentence's current figure is printed."""
     from budgetkit.comparison.headlines import ECONOMIC_TABLES, FUNCTION_TABLES
@@ -937,12 +737,6 @@ def projects(doc: BudgetDocument, lang: str = "zh") -> Html:
         [words["unit"], words["name"], words["amount"], words["goal"], words["page"]], rows, "projects", (2,)))
 
 
-def download_names(doc: BudgetDocument) -> tuple[str, str]:
-    """File names of a report's data downloads: ``<stem>-lines.csv`` and ``<stem>-lines.xlsx``."""
-    stem = report_stem(doc)
-    return f"{stem}-lines.csv", f"{stem}-lines.xlsx"
-
-
 def write_downloads(doc: BudgetDocument, out: str | Path) -> tuple[Path, Path]:
     """The department's tidy lines beside its report: CSV (UTF-8 with BOM, amounts as exact
     decimal text) and XLSX (amounts as exact decimals; a second sheet of projects)."""
@@ -1041,304 +835,4 @@ def methodology(doc: BudgetDocument, audit=None, yoy: pd.DataFrame | None = None
 
 # -- executing and exporting -------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Report:
-    """A rendered report: the executed notebook, its HTML and its summary record."""
 
-    notebook: Path
-    html: Path
-    summary: dict
-
-
-def report_stem(doc: BudgetDocument) -> str:
-    """File-name stem of a document's report (safe: no separators, no ``..``)."""
-    return document_stem(doc)
-
-
-def parameters(current: Sequence[str | Path], previous: Sequence[str | Path] = (), *, lang: str = "zh",
-               department: str | None = None, out: str | Path = ".", plan: Sequence[str | Path] = ()) -> dict:
-    """The report notebook's parameters (literals only: paths as text). ``plan``: for a 决算,
-    the files of the same department's 预算 of its year (its execution is measured against it)."""
-    labels(lang)
-    return {
-        "current": [str(Path(p).resolve()) for p in current],
-        "previous": [str(Path(p).resolve()) for p in previous],
-        "plan": [str(Path(p).resolve()) for p in plan],
-        "department": department,
-        "lang": lang,
-        "out": str(Path(out).resolve()),
-    }
-
-
-#: papermill's tag of the cell holding the parameters it injected.
-INJECTED_TAG = "injected-parameters"
-#: Run once by a warm kernel (``warm=True``) before its first report: the imports every report
-#: makes, and the CJK font registered and drawn once.
-WARM_UP = """\
-import budgetkit, budgetkit.charts, budgetkit.report
-budgetkit.report.blocks._warm_charts()
-"""
-
-
-def _warm_charts() -> None:
-    """Register the CJK font with matplotlib and draw a line of it once (fonts, glyph caches and
-    the PNG writer loaded), as a warm kernel does before its first report."""
-    from matplotlib.figure import Figure
-
-    from budgetkit.charts.fonts import register_matplotlib
-
-    register_matplotlib()
-    fig = Figure(figsize=(2, 1))
-    fig.text(0.1, 0.5, "预算 决算 万元 0123456789")
-    figure_png(fig)
-
-
-def execute(params: dict, notebook: str | Path = NOTEBOOK, cwd: str | Path | None = None, *, warm: bool = False,
-            timeout: float | None = None):
-    """Execute the report notebook with ``params``; the executed notebook.
-
-    By default in a fresh kernel, as papermill does; ``warm=True`` on this thread's warm
-    kernel (:mod:`budgetkit.report.kernels`: started once, reset to a fresh namespace before each
-    notebook). ``timeout`` bounds each cell's seconds (a warm kernel that timed out is replaced).
-
-    Raises
-    ------
-    ReportError
-        A cell failed, timed out, or its kernel died; the message names the cell and its error.
-    """
-    import papermill
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from papermill.exceptions import PapermillExecutionError
-
-    notebook = Path(notebook)
-    if not notebook.is_file():
-        raise SourceError(f"{notebook}: report notebook not found")
-    engine: dict = {}
-    if warm:
-        from budgetkit.report.kernels import ENGINE
-
-        engine = {"engine_name": ENGINE, "warm_up": WARM_UP}
-    try:
-        nb = papermill.execute_notebook(
-            str(notebook), None, parameters=params, kernel_name=KERNEL, progress_bar=False,
-            cwd=str(cwd or notebook.parent), extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            execution_timeout=timeout, **engine,
-        )
-    except PapermillExecutionError as exc:
-        raise ReportError(f"the report notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from None
-    except (CellTimeoutError, DeadKernelError) as exc:  # papermill's own engine lets these through
-        raise ReportError(f"the report notebook stopped: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
-    for cell in nb.cells:  # papermill gives the cell it adds a random id, which the HTML shows
-        if INJECTED_TAG in cell.metadata.get("tags", []):
-            cell.id = INJECTED_TAG
-    return nb
-
-
-#: The report page's stylesheet: text left, numbers right; responsive from 360 px; a print style.
-REPORT_CSS = """
-body { max-width: 1200px; margin: 0 auto; padding: 0 12px; overflow-wrap: anywhere; }
-body, .jp-RenderedHTMLCommon { font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif; }
-.jp-Notebook { padding: 0 !important; }
-.jp-Cell { padding: 0 !important; }
-.jp-OutputArea-output, .jp-RenderedHTMLCommon { max-width: 100%; min-width: 0; overflow-x: visible; }
-.jp-RenderedHTMLCommon { padding-right: 0 !important; }
-.table-frame { max-width: 100%; overflow-x: auto; margin: 0.5em 0; }
-table.budgetkit { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-.jp-RenderedHTMLCommon table.budgetkit th, .jp-RenderedHTMLCommon table.budgetkit td,
-table.budgetkit th, table.budgetkit td { text-align: left; border: 1px solid #ddd; padding: 2px 6px;
-  vertical-align: top; max-width: none; }
-.jp-RenderedHTMLCommon table.budgetkit th.num, .jp-RenderedHTMLCommon table.budgetkit td.num,
-table.budgetkit th.num, table.budgetkit td.num { text-align: right; white-space: nowrap; }
-table.budgetkit td.text { min-width: 8em; }
-table.budgetkit td.goal { min-width: 16em; max-width: 40em; }
-table.budgetkit td.lv2 { padding-left: 1.5em; }
-table.budgetkit td.page, table.budgetkit td.code { white-space: nowrap; }
-table.budgetkit td.error { color: #b00020; font-weight: bold; }
-table.budgetkit td.warning { color: #9a6700; }
-table.budgetkit td.missing, p.missing { color: #666; font-style: italic; }
-figure.chart { margin: 1em 0; }
-figure.chart img { max-width: 100%; height: auto; }
-nav.back { margin: 0.5em 0; }
-nav.toc ol { columns: 2; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; }
-dl.meta dd { margin: 0; min-width: 0; }
-ul.files { margin: 0; padding-left: 1.2em; }
-code.sha { font-size: 0.8em; word-break: break-all; }
-span.ref { color: #555; font-size: 0.9em; }
-@media (max-width: 600px) {
-  nav.toc ol { columns: 1; }
-  dl.meta { grid-template-columns: 1fr; }
-  body { font-size: 15px; }
-}
-@media print {
-  nav.back, nav.toc { display: none; }
-  body { max-width: none; padding: 0; font-size: 10pt; }
-  .table-frame { overflow: visible; }
-  table.budgetkit { page-break-inside: auto; }
-  table.budgetkit tr, figure.chart { break-inside: avoid; }
-  section { break-before: auto; }
-  h2 { break-after: avoid; }
-  a[href^="http"]::after { content: " (" attr(href) ")"; }
-  ul.downloads a::after { content: " (" attr(href) ")"; }
-}
-"""
-
-_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js -%}
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-{%- endblock html_head_js -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}
-<style type="text/css">
-""" + REPORT_CSS + """
-</style>
-{%- endblock extra_css -%}
-"""
-
-
-@functools.cache
-def _exporter():
-    """One HTML exporter per process: building it (templates, CSS) costs seconds."""
-    import jinja2
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
-
-    config = Config()
-    config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = {SUMMARY_TAG, GUIDE_TAG}
-    config.HTMLExporter.exclude_input = True
-    config.HTMLExporter.exclude_input_prompt = True
-    config.HTMLExporter.exclude_output_prompt = True
-    config.HTMLExporter.embed_images = True
-    exporter = HTMLExporter(config=config, template_name="lab",
-                            extra_loaders=[jinja2.DictLoader({"budgetkit_report.html.j2": _TEMPLATE})])
-    exporter.template_file = "budgetkit_report.html.j2"
-    return exporter
-
-
-def notebook_to_html(nb, title_text: str = "") -> str:
-    """An executed notebook as one self-contained HTML page: no input cells, images embedded."""
-    import copy
-
-    nb = copy.deepcopy(nb)
-    if title_text:
-        nb.metadata["title"] = title_text
-    exporter = _exporter()
-    exporter.language_code = nb.metadata.get("papermill", {}).get("parameters", {}).get("lang") or "zh"
-    body, _ = exporter.from_notebook_node(nb)
-    return body
-
-
-def summary_of(nb) -> dict:
-    """The summary record the notebook displayed (see :func:`record`)."""
-    for cell in nb.cells:
-        if SUMMARY_TAG in cell.get("metadata", {}).get("tags", []):
-            for output in cell.get("outputs", []):
-                data = output.get("data", {})
-                if SUMMARY_MIME in data:
-                    value = data[SUMMARY_MIME]
-                    return dict(value) if not isinstance(value, str) else json.loads(value)
-    raise ReportError("the report notebook recorded no summary (a cell tagged budgetkit-summary)")
-
-
-def write_report(nb, out: Path, stem: str, title_text: str = "") -> Report:
-    """Write the executed notebook and its HTML (atomically) to ``out``."""
-    import nbformat
-
-    out = Path(out)
-    html_text = _downloads_as(notebook_to_html(nb, title_text), summary_of(nb), out, stem)
-    ipynb = atomic_write(out / f"{stem}.ipynb", lambda p: p.write_text(nbformat.writes(nb), encoding="utf-8"))
-    page = atomic_write(out / f"{stem}.html", lambda p: p.write_text(html_text, encoding="utf-8"))
-    return Report(ipynb, page, summary_of(nb))
-
-
-def _downloads_as(page: str, record: dict, out: Path, stem: str) -> str:
-    """The page with its downloads named after ``stem`` (the batch's name for the report, which
-    differs from the document's own when two disclosures would share one): files renamed, links
-    rewritten."""
-    for name in record.get("downloads") or ():
-        suffix = name[name.rfind("-lines."):]
-        wanted = f"{stem}{suffix}"
-        if name == wanted or not (out / name).is_file():
-            continue
-        (out / name).replace(out / wanted)
-        page = page.replace(html.escape(quote(name)), html.escape(quote(wanted))).replace(
-            html.escape(name), html.escape(wanted))
-    return page
-
-
-def render(current: str | Path | Sequence[str | Path], previous: str | Path | Sequence[str | Path] = (), *,
-           out: str | Path = "reports", lang: str = "zh", notebook: str | Path = NOTEBOOK,
-           plan: str | Path | Sequence[str | Path] = ()) -> Report:
-    """Read ``current`` (and ``previous``), execute the report notebook, write ``.ipynb`` and ``.html``.
-
-    Parameters
-    ----------
-    current
-        The files of one disclosure.
-    previous
-        The files of the same department's disclosure of the year before (optional).
-    out
-        Output folder; files are named after department, year and phase.
-    lang
-        ``zh`` or ``en``.
-    plan
-        For a 决算: the files of the same department's 预算 of its year, the plan its
-        execution is measured against (optional).
-
-    Raises
-    ------
-    SourceError, NotADisclosureError
-        An input cannot be read (found before any kernel starts).
-    ReportError
-        The notebook failed.
-    """
-    from budgetkit.tidy.document import read
-
-    current = _paths(current)
-    previous = _paths(previous)
-    plan = _paths(plan)
-    doc = read(current)
-    for other in (previous, plan):
-        if other:
-            read(other)
-    params = parameters(current, previous, lang=lang, out=out, plan=plan)
-    nb = execute(params, notebook)
-    made = write_report(nb, Path(out), report_stem(doc), f"{doc.department} {doc.year}")
-    _refresh_index(Path(out), made)
-    return made
-
-
-def _refresh_index(out: Path, made: Report) -> None:
-    """Record the report beside the batch's records and rewrite ``index.html`` from all of them,
-    so a report's link back to the index always resolves."""
-    from budgetkit.report.index import RECORDS, read_records, write_index
-
-    record = {**made.summary, "stem": made.html.stem, "status": "ok", "report": made.html.name, "error": ""}
-    atomic_write(out / RECORDS / f"{made.html.stem}.json",
-                 lambda p: p.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8"))
-    write_index(read_records(out), out)
-
-
-def _paths(value) -> list[Path]:
-    if value is None:
-        return []
-    if isinstance(value, (str, Path)):
-        return [Path(value)]
-    return [Path(v) for v in value]
-
-
-def fingerprint(*parts: str | bytes | Path) -> str:
-    """A digest of files' bytes and text: equal digests mean equal inputs."""
-    digest = hashlib.sha256()
-    for part in parts:
-        if isinstance(part, Path):
-            digest.update(part.read_bytes())
-        elif isinstance(part, bytes):
-            digest.update(part)
-        else:
-            digest.update(str(part).encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()

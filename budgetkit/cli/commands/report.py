@@ -13,7 +13,7 @@ from budgetkit.cli.common import command, one_disclosure
 
 @command("report", "execute the report notebook for one disclosure and export it as HTML")
 def _report(args: argparse.Namespace) -> int:
-    from budgetkit.report.blocks import render
+    from budgetkit.report.run import render
 
     current, _ = one_disclosure(args.current)
     previous = one_disclosure(args.previous)[0] if args.previous else ()
