@@ -209,11 +209,32 @@ def _class_totals_where(a: Auditor, kind: str, measure: str, unit: str) -> dict[
 def _check_vehicle_and_office(a: Auditor, has: set) -> None:
     if "three_public" not in has:
         return
-    op = figure_of(a, "three_public", ("total", "general_public"), item="vehicle_operation")
+    # The economic tables are 一般公共预算 tables: their 30231 is compared with the “三公”
+    # table's 一般公共预算 column where it prints one (Guangzhou: 156.49 of a 170.39 that adds
+    # 13.90 of 政府性基金), else with its total.
+    op = figure_of(a, "three_public", ("general_public", "total"), item="vehicle_operation")
     econ = [k for k in ("general_basic_economic", "general_project_economic") if k in has]
     lines = [r for k in econ for r in a.table(k)[(a.table(k)["code"] == "30231") &
                                                 (a.table(k)["measure"] == "total")].to_dict("records")]
-    if op is not None and lines:
+    project = (figure_of(a, "expenditure", ("project",), item="total", unit="") or
+               figure_of(a, "general_function", ("project",), item="total", unit=""))
+    basic_only = "general_project_economic" not in has and (project is None or project[0] != 0)
+    if op is not None and lines and basic_only:
+        # The “三公” figure takes project spending too, and the table that would show 30231's
+        # project part is not printed: the basic part printed is a floor, not the figure.
+        floor = sum_amounts(lines)
+        what = f"{a.title('three_public')}公务用车运行维护费 ≥ {a.title(lines[0]['table'])}经济科目30231"
+        held = op[0] >= floor
+        a.result("vehicle_scope", what, "exact" if held else "failed", table="three_public",
+                 table2=lines[0]["table"], code="30231", item="vehicle_operation", measure=op[3], expected=floor,
+                 actual=op[0], difference=op[0] - floor, page=op[1], page2=int(lines[0]["page"]))
+        if not held:
+            a.finding("vehicle_scope", "warning",
+                      f"{what}：{evidence_amount(op[0])} 小于基本支出中的 {evidence_amount(floor)}",
+                      table="three_public", table2=lines[0]["table"], code="30231", item="vehicle_operation",
+                      measure=op[3], expected=floor, actual=op[0], difference=op[0] - floor, page=op[1],
+                      page2=int(lines[0]["page"]), rows=str(op[2]))
+    elif op is not None and lines:
         a.identity("vehicle_vs_30231", f"{a.title('three_public')}公务用车运行维护费（对照经济科目30231）",
                    sum_amounts(lines), op[0], addends=len(lines), table="three_public", table2=lines[0]["table"],
                    code="30231", item="vehicle_operation", measure=op[3], page=op[1], page2=int(lines[0]["page"]),

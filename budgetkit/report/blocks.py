@@ -12,12 +12,9 @@ Two halves:
   reused per process) and :func:`render`, which does both and writes the files
   atomically.
 
-The notebook records a JSON summary (:func:`summary`) in a cell tagged
-``budgetkit-summary``; the HTML leaves that cell out, the batch index reads it.
+The notebook records a JSON summary (:func:`budgetkit.report.summary.summary`) in a cell
+tagged ``budgetkit-summary``; the HTML leaves that cell out, the batch index reads it.
 
->>> from decimal import Decimal
->>> change(Decimal("1564.22"), Decimal("1434.81"))
-{'change': '129.41', 'change_pct': '9.02'}
 >>> str(Html.escape("<script>alert(1)</script>"))
 '&lt;script&gt;alert(1)&lt;/script&gt;'
 """

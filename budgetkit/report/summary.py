@@ -1,5 +1,10 @@
 """What a report files besides its page: the headline figures and their change, the summary
-record (a row of the index's ``summary.csv``), and the names of the report's files."""
+record (a row of the index's ``summary.csv``), and the names of the report's files.
+
+>>> from decimal import Decimal
+>>> change(Decimal("1564.22"), Decimal("1434.81"))
+{'change': '129.41', 'change_pct': '9.02'}
+"""
 
 from __future__ import annotations
 

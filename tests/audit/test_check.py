@@ -154,6 +154,27 @@ def test_vehicle_against_economic_30231_is_a_warning():
                                                                                  "30231")
 
 
+def test_regression_vehicle_against_a_basic_only_30231_was_called_a_difference():
+    # Fuzhou 2026: “三公” 公务用车运行维护费 8.00 takes project spending; the only economic table
+    # printed is the basic one, 30231 3.00. The basic part is a floor, not the figure.
+    recs = [line("three_public", 0, "8.00", item="vehicle_operation"),
+            line("general_basic_economic", 0, "3.00", code="30231"), *expenditure(GOOD)]
+    ids = budgetkit.check(document(recs)).identities
+    assert list(ids.loc[ids["code"] == "30231", "rule"]) == ["vehicle_scope"]
+    assert findings(document(recs), "vehicle_scope").empty and findings(document(recs), "vehicle_vs_30231").empty
+    below = [line("three_public", 0, "2.00", item="vehicle_operation"), *recs[1:]]
+    f = findings(document(below), "vehicle_scope")
+    assert (f["severity"][0], f["expected"][0], f["actual"][0]) == ("warning", D("3.00"), D("2.00"))
+
+
+def test_vehicle_against_a_basic_only_30231_is_equal_when_there_is_no_project_spending():
+    no_project = [("", "10.00", "10.00", "0.00"), ("201", "10.00", "10.00", "0.00")]
+    recs = [line("three_public", 0, "8.00", item="vehicle_operation"),
+            line("general_basic_economic", 0, "3.00", code="30231"), *expenditure(no_project)]
+    f = findings(document(recs), "vehicle_vs_30231")
+    assert (f["severity"][0], f["expected"][0], f["actual"][0]) == ("warning", D("3.00"), D("8.00"))
+
+
 def test_office_operation_wider_than_basic_is_a_warning():
     recs = [line("three_public", 0, "40.00", item="office_operation"), *expenditure(GOOD)]
     f = findings(document(recs), "office_operation_scope")
