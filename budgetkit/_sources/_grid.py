@@ -68,13 +68,18 @@ def intersections_to_cells(intersections) -> list[tuple[float, float, float, flo
     points = sorted(intersections)
     by_x: dict[float, list] = {}
     by_y: dict[float, list] = {}
+    at: dict[tuple, tuple[int, int]] = {}  # each point's place in its column and its row
     for pt in points:  # sorted: each list is in the order pdfplumber scans
-        by_x.setdefault(pt[0], []).append(pt)
-        by_y.setdefault(pt[1], []).append(pt)
+        column, row = by_x.setdefault(pt[0], []), by_y.setdefault(pt[1], [])
+        at[pt] = (len(column), len(row))
+        column.append(pt)
+        row.append(pt)
     cells = []
     for pt in points:
-        below = [q for q in by_x[pt[0]] if q > pt]
-        right = [q for q in by_y[pt[1]] if q > pt]
+        # The points after ``pt`` in its column and its row (the lists are sorted).
+        i, j = at[pt]
+        below = by_x[pt[0]][i + 1:]
+        right = by_y[pt[1]][j + 1:]
         found = None
         for below_pt in below:
             if not connects(pt, below_pt):
@@ -94,13 +99,26 @@ def intersections_to_cells(intersections) -> list[tuple[float, float, float, flo
 
 
 def _extract(cells, chars: list[Char], mids: list[float]) -> list[list[str | None]]:
+    """Each cell's text: the characters whose centre lies in it (``chars`` in the order of
+    their vertical centres ``mids``), in that order.
+
+    The characters of a band of cells (one top and bottom) are found once and ordered by
+    horizontal centre, so each cell of the band takes its own by bisection instead of
+    looking at every character of the row.
+    """
     xs = sorted({c[0] for c in cells})
     tops = sorted({c[1] for c in cells})
     rows: list[list[str | None]] = [[None] * len(xs) for _ in tops]
     col = {x: i for i, x in enumerate(xs)}
     row = {t: i for i, t in enumerate(tops)}
+    centres = [(c.x0 + c.x1) / 2 for c in chars]
+    bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
     for x0, top, x1, bottom in cells:
-        lo, hi = bisect_left(mids, top), bisect_right(mids, bottom)
-        inside = [c for c in chars[lo:hi] if x0 <= (c.x0 + c.x1) / 2 < x1]
-        rows[row[top]][col[x0]] = cell_text(inside)
+        band = bands.get((top, bottom))
+        if band is None:
+            order = sorted(range(bisect_left(mids, top), bisect_right(mids, bottom)), key=centres.__getitem__)
+            band = bands[top, bottom] = ([centres[i] for i in order], order)
+        across, order = band
+        taken = order[bisect_left(across, x0):bisect_left(across, x1)]  # x0 <= centre < x1
+        rows[row[top]][col[x0]] = cell_text([chars[i] for i in sorted(taken)])
     return rows
