@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from budgetkit.reading._page import Char
 
@@ -33,6 +34,9 @@ def _is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+_X0, _TOP, _X1, _BOTTOM = (attrgetter(name) for name in ("x0", "top", "x1", "bottom"))
+
+
 def chars_to_lines(chars: list[Char], y_tolerance: float | None = None) -> list[Line]:
     """Group characters into lines (top to bottom), each line's characters left to right."""
     if not chars:
@@ -42,7 +46,7 @@ def chars_to_lines(chars: list[Char], y_tolerance: float | None = None) -> list[
     mids: list[float] = []
     for c in ordered:
         mid = (c.top + c.bottom) / 2
-        tol = y_tolerance if y_tolerance is not None else max(1.5, 0.45 * c.height)
+        tol = y_tolerance if y_tolerance is not None else max(1.5, 0.45 * (c.bottom - c.top))
         if groups and abs(mid - mids[-1]) <= tol:
             groups[-1].append(c)
             # running mean keeps a long line from drifting
@@ -52,7 +56,7 @@ def chars_to_lines(chars: list[Char], y_tolerance: float | None = None) -> list[
             mids.append(mid)
     lines = []
     for group in groups:
-        group.sort(key=lambda c: c.x0)
+        group.sort(key=_X0)
         lines.append(_line(group))
     lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return lines
@@ -71,8 +75,12 @@ def _text(group: list[Char]) -> str:
     parts: list[str] = []
     prev = None
     for c in group:
-        if prev is not None and is_word_gap(prev, c) and not prev.text.isspace() and not c.text.isspace():
-            parts.append(" ")
+        # is_word_gap, inlined: this runs for every character of the document
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            if (gap > 0.4 and gap > 0.4 * max(prev.bottom - prev.top, c.bottom - c.top, 1.0)
+                    and not prev.text.isspace() and not c.text.isspace()):
+                parts.append(" ")
         parts.append(c.text)
         prev = c
     return "".join(parts)
@@ -80,9 +88,9 @@ def _text(group: list[Char]) -> str:
 
 def _line(group: list[Char]) -> Line:
     text = _text(group)
-    sizes = sorted(c.height for c in group if not c.text.isspace()) or [0.0]
-    return Line(text, min(c.x0 for c in group), min(c.top for c in group), max(c.x1 for c in group),
-                max(c.bottom for c in group), sizes[len(sizes) // 2], group)
+    sizes = sorted(c.bottom - c.top for c in group if not c.text.isspace()) or [0.0]
+    return Line(text, min(map(_X0, group)), min(map(_TOP, group)), max(map(_X1, group)),
+                max(map(_BOTTOM, group)), sizes[len(sizes) // 2], group)
 
 
 def join_wrapped(parts: list[str]) -> str:
