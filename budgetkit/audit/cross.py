@@ -31,8 +31,9 @@ def _codes(a: Auditor, kind: str, measure: str = "total") -> dict[str, tuple]:
 
 
 def _compare_maps(a: Auditor, rule: str, left: dict, right: dict, *, table: str, table2: str, label: str,
-                  measure: str = "total", codes=None) -> None:
-    """``left[code]`` (table) = ``right[code]`` (table2) for each code; a missing code is 0."""
+                  measure: str = "total", codes=None, addends: dict[str, int] | None = None) -> None:
+    """``left[code]`` (table) = ``right[code]`` (table2) for each code; a missing code is 0.
+    ``addends`` counts the rounded figures a ``right`` value adds, where it is a sum."""
     if not left or not right:
         return  # one table prints no 类 rows (or was not read as far): nothing to compare
     codes = codes if codes is not None else list(dict.fromkeys([*left, *right]))
@@ -42,7 +43,8 @@ def _compare_maps(a: Auditor, rule: str, left: dict, right: dict, *, table: str,
         if (code not in left and rv == 0) or (code not in right and lv == 0):
             continue
         a.identity(rule, f"{a.title(table)} {code} {label}（对照{a.title(table2)}）", rv, lv, table=table,
-                   table2=table2, code=code, measure=measure, page=lp, page2=rp, rows=lrows)
+                   table2=table2, code=code, measure=measure, page=lp, page2=rp, rows=lrows,
+                   addends=(addends or {}).get(code, 1))
 
 
 def _year_income(a: Auditor) -> tuple | None:
@@ -110,13 +112,15 @@ def check_cross(a: Auditor) -> None:
                   table2="general_function", item="general_public")
         funds = [k for k in ("general_function", "gov_fund", "state_capital") if k in has]
         summed: dict[str, tuple] = {}
+        printed: dict[str, int] = {}  # the rounded figures each sum adds
         for k in funds:
             for code, (v, p, rows) in _class_totals(a, k).items():
                 old = summed.get(code, (Decimal(0), p, rows))
                 summed[code] = (old[0] + v, old[1], old[2])
+                printed[code] = printed.get(code, 0) + (v != 0)
         if not _spends_carryover_the_funds_leave_out(a, summed):
             _compare_maps(a, "fiscal_by_class", _class_totals(a, "fiscal_overall", side="expenditure"), summed,
-                          table="fiscal_overall", table2="general_function", label="类合计")
+                          table="fiscal_overall", table2="general_function", label="类合计", addends=printed)
     if {"general_function", "expenditure"} <= has:
         g_total = figure_of(a, "general_function", item="total", unit="")
         e_total = figure_of(a, "expenditure", item="total", unit="")

@@ -23,7 +23,7 @@ from budgetkit.audit.result import (
     FINDING_COLUMNS,
     IDENTITY_COLUMNS,
 )
-from budgetkit.audit.rules import ROUNDING, RULES_BY_ID
+from budgetkit.audit.rules import ROUNDING, RULES_BY_ID, SUM_TOLERANCE
 from budgetkit.catalogue import kinds
 
 INCOME_SINGLES = ("superior_subsidy", "subordinate_remit", "business_fund", "prior_carryover")
@@ -168,7 +168,11 @@ class Auditor:
         fewer places than the tables print is rounded to those places).
         """
         difference = actual - expected
-        tol = tolerance if tolerance is not None else self.rounding(table, table2) * max(addends, 1)
+        if tolerance is None:  # the rule's declared tolerance: one printed step, or one per rounded addend
+            per_addend = RULES_BY_ID[rule].tolerance == SUM_TOLERANCE
+            tol = self.rounding(table, table2) * (max(addends, 1) if per_addend else 1)
+        else:
+            tol = tolerance
         evidence = dict(table=table, table2=table2, code=code, measure=measure, unit=unit, item=item,
                         expected=expected, actual=actual, difference=difference, tolerance=tol, page=page,
                         page2=page2, rows=", ".join(str(r) for r in rows))

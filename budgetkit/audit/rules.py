@@ -52,7 +52,7 @@ class Rule:
         How the tolerance is set.
     doubt
         Severity of a failure when a table the identity reads may have been misread
-        (:func:`budgetkit.audit.engine.reading_doubts`: the reader's notes naming the page, a
+        (:func:`budgetkit.audit.reading_doubts`: the reader's notes naming the page, a
         table of no recognised kind, a row carrying one measure twice). ``warning``: an
         ``error`` says the document is wrong, and a doubtful reading cannot say that.
     """
@@ -70,7 +70,9 @@ class Rule:
             raise ValueError(f"rule {self.id!r}: a doubtful reading can never make an error")
 
 
-_SUM = "0.01 × non-zero addends"
+#: The tolerance of a sum of rounded figures: one printed step per non-zero addend.
+SUM_TOLERANCE = "0.01 × non-zero addends"
+_SUM = SUM_TOLERANCE
 _ONE = "0.01"
 
 RULES: tuple[Rule, ...] = (
@@ -182,6 +184,14 @@ def rules() -> pd.DataFrame:
     """The audit's rules as a frame: ``id``, ``family``, ``tables``, ``identity``, ``severity``, ``tolerance``,
     ``doubt``."""
     return pd.DataFrame([asdict(r) for r in RULES])
+
+
+def rules_markdown() -> str:
+    """The table of docs/rules.md, written from :data:`RULES` (tests/audit/test_check.py keeps them equal)."""
+    rows = ["| rule | family | tables | identity | severity | tolerance | doubt |", "|---|---|---|---|---|---|---|"]
+    rows += [f"| `{r.id}` | {r.family} | {r.tables} | {r.identity} | {r.severity} | {r.tolerance} | {r.doubt} |"
+             for r in RULES]
+    return "\n".join(rows)
 
 
 def tolerance(count: int, unit: str = "万元") -> Decimal:

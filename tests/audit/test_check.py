@@ -11,7 +11,7 @@ import pytest
 import budgetkit
 from budgetkit.audit.completeness import CORE_KINDS
 from budgetkit.audit.result import FINDING_COLUMNS, Audit
-from budgetkit.audit.rules import RULES, rules, tolerance
+from budgetkit.audit.rules import RULES, RULES_BY_ID, SUM_TOLERANCE, rules, rules_markdown, tolerance
 from budgetkit.catalogue import kinds
 from budgetkit.cli.main import main
 from tests.conftest import ROOT
@@ -245,6 +245,23 @@ def test_rules_table_is_visible_and_every_rule_documented():
     doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     for rule in RULES:
         assert f"`{rule.id}`" in doc, rule.id
+    # The table of docs/rules.md is the rules' own, tolerance and all: written from RULES.
+    assert "\n".join(line for line in doc.splitlines() if line.startswith("|")) == rules_markdown()
+
+
+def test_each_rule_is_judged_by_the_tolerance_it_declares():
+    # fiscal_by_class declares one step per rounded addend: 229 summed from two fund tables
+    # (10.01 + 10.00) may be 0.02 off the 财政拨款收支总表's 20.03; 0.03 off is a failure.
+    def outcome(printed: str) -> tuple:
+        recs = [line("fiscal_overall", 0, printed, code="229", side="expenditure"),
+                line("general_function", 0, "10.01", code="229"), line("gov_fund", 0, "10.00", code="229")]
+        ids = budgetkit.check(document(recs)).identities
+        (row,) = ids[ids["rule"] == "fiscal_by_class"].to_dict("records")
+        return row["outcome"], row["tolerance"]
+
+    assert RULES_BY_ID["fiscal_by_class"].tolerance == SUM_TOLERANCE
+    assert outcome("20.03") == ("rounding", D("0.02"))
+    assert outcome("20.04")[0] == "failed"
 
 
 def test_tolerance_counts_rounded_figures():
