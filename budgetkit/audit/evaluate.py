@@ -244,39 +244,50 @@ def evaluate_document(doc: BudgetDocument, seconds: float, audit=None) -> Evalua
     )
 
 
-def evaluate(paths, group: str = "auto", engine: str | None = None) -> list[Evaluation | dict]:
+@dataclass(frozen=True)
+class Unread:
+    """A disclosure :func:`evaluate` could not read: its files and the error that says why."""
+
+    source: list[str]
+    error: str
+
+    def as_dict(self) -> dict:
+        return {"source": list(self.source), "error": self.error}
+
+
+def evaluate(paths, group: str = "auto", engine: str | None = None) -> list[Evaluation | Unread]:
     """Read every disclosure among ``paths``, grouped as every command groups them
-    (:func:`budgetkit.tidy.document.group_files`); a disclosure that cannot be read is a
-    ``{"source", "error"}`` record and the rest are still evaluated."""
+    (:func:`budgetkit.tidy.document.group_files`); a disclosure that cannot be read is an
+    :class:`Unread` record and the rest are still evaluated."""
     from budgetkit.errors import BudgetkitError
     from budgetkit.tidy.document import build, group_files
 
-    results: list[Evaluation | dict] = []
+    results: list[Evaluation | Unread] = []
     seconds: dict[str, float] = {}
     for sources, item in group_files(paths, group, engine=engine, timings=seconds):
         names = [Path(s).name for s in sources]
         if isinstance(item, BudgetkitError):
-            results.append({"source": names, "error": str(item)})
+            results.append(Unread(names, str(item)))
             continue
         t0 = time.perf_counter()
         try:
             doc = build(item)
         except BudgetkitError as exc:
-            results.append({"source": names, "error": str(exc)})
+            results.append(Unread(names, str(exc)))
             continue
         spent = time.perf_counter() - t0 + sum(seconds.get(s, 0.0) for s in sources)
         results.append(evaluate_document(doc, spent))
     return results
 
 
-def markdown(results: list[Evaluation | dict]) -> str:
+def markdown(results: list[Evaluation | Unread]) -> str:
     """The evaluation as a Markdown table, one row per document."""
     head = ("| document | pages | listed | tables (found/expected) | missing | other | lines "
             "| identities held/checked | within 尾差 | seconds |")
     rows = [head, "|" + "---|" * 10]
     for r in results:
-        if isinstance(r, dict):
-            rows.append(f"| {' + '.join(r['source'])} | error: {r['error']} | | | | | | | | |")
+        if isinstance(r, Unread):
+            rows.append(f"| {' + '.join(r.source)} | error: {r.error} | | | | | | | | |")
             continue
         listed = len(r.listed_tables) if r.expected_from == "contents" else "—"
         rows.append(

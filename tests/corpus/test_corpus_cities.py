@@ -66,7 +66,7 @@ def test_files_are_grouped_into_their_disclosures(folder):
     """The command line's grouping (``budgetkit evaluate cities/``): a Beijing narrative
     joins its own tables file and nothing else; a narrative with no tables file stays alone."""
     results = evaluate(expand_inputs([str(folder)]))
-    got = {frozenset(r["source"] if isinstance(r, dict) else r.source) for r in results}
+    got = {frozenset(r.source) for r in results}
     assert got == {frozenset(d.files) for d in CITIES}
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal as D
 import pytest
 
 import budgetkit
-from budgetkit.audit.evaluate import evaluate, identities
+from budgetkit.audit.evaluate import Unread, evaluate, identities
 from budgetkit.catalogue.vocabulary import department_key
 from budgetkit.cli.common import expand_inputs
 from tests.corpus_expected import (
@@ -65,7 +65,7 @@ def test_every_document_is_read_and_grouped(corpus):
     """19 files, 17 disclosures: the party office's narrative + tables pairs are one each, and
     the 部门 and 单位 budgets of one office are two."""
     results = evaluate(expand_inputs([str(corpus)]))
-    assert not [r for r in results if isinstance(r, dict)]
+    assert not [r for r in results if isinstance(r, Unread)]
     assert {frozenset(r.source) for r in results} == {frozenset(d.files) for d in CORPUS}
 
 

@@ -17,23 +17,23 @@ from budgetkit.cli.common import command, expand_inputs, write_json
 
 @command("evaluate", "read every disclosure in a folder; tables found, identities holding, seconds")
 def _evaluate(args: argparse.Namespace) -> int:
-    from budgetkit.audit.evaluate import evaluate, markdown
+    from budgetkit.audit.evaluate import Unread, evaluate, markdown
 
     results = evaluate(expand_inputs(args.paths), group=args.group, engine=args.engine)
     if args.json:
-        write_json({"documents": [r if isinstance(r, dict) else r.as_dict() for r in results]})
+        write_json({"documents": [r.as_dict() for r in results]})
     else:
         print(markdown(results))
         for r in results:
-            if isinstance(r, dict):
+            if isinstance(r, Unread):
                 continue
             for f in r.failures[: args.failures]:
                 print(f"  {' + '.join(r.source)}: {f['table']} {f['what']}: {f['left']} vs {f['right']} "
                       f"(p.{','.join(map(str, f['pages']))})")
     for r in results:
-        if isinstance(r, dict):
-            print(f"budgetkit: error: {' '.join(str(r['error']).split())}", file=sys.stderr)
-    return 0 if any(not isinstance(r, dict) for r in results) else 2
+        if isinstance(r, Unread):
+            print(f"budgetkit: error: {' '.join(r.error.split())}", file=sys.stderr)
+    return 0 if any(not isinstance(r, Unread) for r in results) else 2
 
 
 @_evaluate.arguments
