@@ -82,9 +82,19 @@ def key(text: str | None) -> str:
     return k
 
 
-_TITLE_PREFIX = re.compile(
-    r"^\s*(公开\s*\d+\s*表[:：]?|表\s*\d+(?:-\d+)?(?=\s|[-—.、:：]|\D)[-—.、:：]?|[一二三四五六七八九十]+、|\d+[.、](?!\d))\s*"
+#: A table's number label as publishers print it before its title, in every form met:
+#: 公开05表, 预算01表, 预算表12, 附表1, 附件2, 部门公开表一, 表3-1, 表 1.
+TABLE_LABEL = (
+    r"(?:(?:部门)?(?:公开|预算|决算|附)?\s*表?\s*\d+(?:\s*[-—－]\s*\d+)*\s*表"
+    r"|(?:部门)?(?:公开|预算|决算|附)?\s*表\s*(?:\d+|[一二三四五六七八九十]+(?!般))(?:\s*[-—－]\s*\d+)*"
+    r"|附(?:件|表)\s*\d*(?:\s*[-—－]\s*\d+)*)"
 )
+#: A list enumerator before a title: 一、 （一） 1、
+ENUMERATOR = r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"
+#: Either: the one pattern the title keys and kinds strip; the PDF reader strips the label from a
+#: title as printed, and the text reader skips a line that is only a label.
+TABLE_NUMBER = rf"(?:{TABLE_LABEL}|{ENUMERATOR})"
+_TITLE_PREFIX = re.compile(rf"^\s*{TABLE_NUMBER}\s*[-—.．、:：]?\s*")
 _YEAR_PREFIX = re.compile(r"^\s*(\d{4})\s*年度?\s*")
 
 

@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from budgetkit._normalize import key, looks_like_amount, title_key
+from budgetkit._normalize import TABLE_NUMBER, key, looks_like_amount, title_key
 
 #: Layouts the tidy stage knows how to read.
 LAYOUTS = ("two_sided", "coded", "items", "units", "projects", "listing")
@@ -133,17 +133,7 @@ class KindRegistry:
         return kind_id in self.kinds
 
 
-_LEADING = re.compile(
-    r"^(?:[:：、.．\-—_\s]+"
-    r"|(?:预算|决算|公开|附)?表?\d+(?:-\d+)?表"  # 预算01表, 公开05表, 附表1 (below)
-    r"|(?:预算|决算)表\d+(?:-\d+)?"  # 预算表12
-    r"|附(?:件|表)\d*(?:-\d+)?[:：]?"
-    r"|表\d+(?:-\d+)?"
-    r"|[一二三四五六七八九十]+[、.．]"
-    r"|[（(][一二三四五六七八九十\d]+[)）]"
-    r"|\d+[、.．](?!\d)"
-    r"|\d{0,4}年度?)"
-)
+_LEADING = re.compile(rf"^(?:[:：、.．\-—_\s]+|{TABLE_NUMBER}[:：]?|\d{{0,4}}年度?)")
 # An owner ("2017年度江苏省高级人民法院部门", "市级部门", "预算单位") names no content.
 _OWNER = re.compile(r"^(?:(?!支出|收入|收支|拨款|三公|基金|经费|采购|绩效).)*?(?:部门|单位)(?=.*表)")
 _QUALIFIERS = re.compile(r"(?:[（(][^（()）]*[)）])+$")

@@ -30,7 +30,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from budgetkit._normalize import clean_text, find_money_unit, key, looks_like_amount, strip_numbering, title_key
+from budgetkit._normalize import (
+    TABLE_LABEL,
+    clean_text,
+    find_money_unit,
+    key,
+    looks_like_amount,
+    strip_numbering,
+    title_key,
+)
 from budgetkit.catalogue import kinds
 from budgetkit.errors import (
     EmptyFileError,
@@ -236,11 +244,7 @@ def is_table_page(page: _page.PageModel) -> bool:
 _UNIT_NAME = re.compile(r"(?:单位名称|部门名称|编制单位|编制部门|预算单位|预算主管部门|部门)\s*[:：]\s*(.*?)\s*(?=(?:金额)?单位\s*[:：]|$)")
 #: A table's number printed before (or as a line above) its title: 公开02表, 预算01表, 表5,
 #: 表3-1, 附表1, 公开表11, 表一; a title may also open with the colon of "附件：".
-_TABLE_NUMBER = re.compile(
-    r"^[\s:：]*(?:(?:公开|预算|决算|部门|附)?\s*\d+\s*表"
-    r"|(?:部门)?(?:公开|附)?\s*表\s*[\d一二三四五六七八九十]+(?:\s*[-—－]\s*\d+)*)\s*[:：.．、]?\s*"
-    r"|^[\s:：]+"
-)
+_TABLE_NUMBER = re.compile(rf"^[\s:：]*{TABLE_LABEL}\s*[:：.．、]?\s*|^[\s:：]+")
 #: What may follow a title's last 表: a parenthesised qualifier (按功能分类, 不含上年结转) or 续.
 _TITLE_TAIL = re.compile(r"(?:\([^()]*\)|续表?)+$")
 _NOTE = re.compile(r"^(注|说明|备注)\s*[:：\d]")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from budgetkit._normalize import find_money_unit, key
+from budgetkit._normalize import TABLE_LABEL, find_money_unit, key
 from budgetkit.catalogue import kinds
 from budgetkit.errors import SourceError
 from budgetkit.reading.raw import RawDocument, RawTable
@@ -20,7 +20,7 @@ from budgetkit.reading.raw import RawDocument, RawTable
 _SECTION = re.compile(r"^第[一二三四五六七八九十]+部分")
 _NARRATIVE_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分.*情况说明\s*$")
 _UNIT_NAME = re.compile(r"^(?:单位名称|部门名称|编制单位)\s*[:：]\s*(.*)$")
-_TABLE_NUMBER = re.compile(r"^表\s*\d+\s*$")
+_TABLE_NUMBER = re.compile(rf"{TABLE_LABEL}\s*$")
 
 
 def read_text(path: str | Path) -> RawDocument:
