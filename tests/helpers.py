@@ -193,3 +193,16 @@ def department_years(folder: Path, count: int, *, first_year: int = 2022, years:
         paths.append(write_generated(folder, f"d{dept:02d}-{first_year + y}", f"清远市生成测试第{dept + 1}局",
                                      first_year + y))
     return paths
+
+
+def fragments_document(*tables, department: str = "某某局", year: int = 2026, pages: int = 1):
+    """A :class:`BudgetDocument` tidied from raw table fragments (:class:`RawTable`), as the
+    reader would give it for a document holding only those tables."""
+    from budgetkit.tidy.rows import tables_to_records
+
+    records, projects, infos, warnings = tables_to_records(list(tables), department=department)
+    lines = lines_frame([{**r, "department": department, "year": year, "phase": "budget"} for r in records])
+    return BudgetDocument(sources=("t.pdf",), department=department, year=year, phase="budget", level="department",
+                          lines=lines, projects=pd.DataFrame(projects), table_info=tuple(infos), narrative="",
+                          text="", pages=pages, warnings=tuple(warnings))
+

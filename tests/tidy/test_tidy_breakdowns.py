@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-import pandas as pd
-
 import budgetkit
 from budgetkit.reading.raw import RawTable
 from budgetkit.tidy.document import BudgetDocument
 from budgetkit.tidy.rows import tables_to_records
-from budgetkit.tidy.schema import lines_frame
+from tests.helpers import fragments_document
 
 # 西安's 表4 部门综合预算财政拨款收支总表 (统计局 2026, p.29, in 元): 支出 by 功能分类, by 部门经济分类
 # and by 政府经济分类 side by side, each under its own "一、财政拨款".
@@ -34,11 +32,7 @@ XIAN_FISCAL = (
 
 
 def _document(*tables: RawTable) -> BudgetDocument:
-    records, projects, infos, warnings = tables_to_records(list(tables), department="某某局")
-    lines = lines_frame([{**r, "department": "某某局", "year": 2026, "phase": "budget"} for r in records])
-    return BudgetDocument(sources=("t.pdf",), department="某某局", year=2026, phase="budget", level="department",
-                          lines=lines, projects=pd.DataFrame(projects), table_info=tuple(infos), narrative="",
-                          text="", pages=1, warnings=tuple(warnings))
+    return fragments_document(*tables)
 
 
 def test_regression_fund_heading_over_the_expenditure_breakdowns_was_added_to_them():

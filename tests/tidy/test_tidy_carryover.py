@@ -5,23 +5,15 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-import pandas as pd
-
 import budgetkit
 from budgetkit.audit.evaluate import identities
 from budgetkit.reading.raw import RawTable
 from budgetkit.tidy.document import BudgetDocument
-from budgetkit.tidy.rows import tables_to_records
-from budgetkit.tidy.schema import lines_frame
-from tests.helpers import amount
+from tests.helpers import amount, fragments_document
 
 
 def _document(*tables: RawTable) -> BudgetDocument:
-    records, projects, infos, warnings = tables_to_records(list(tables), department="某某局")
-    lines = lines_frame([{**r, "department": "某某局", "year": 2026, "phase": "budget"} for r in records])
-    return BudgetDocument(sources=("t.pdf",), department="某某局", year=2026, phase="budget", level="department",
-                          lines=lines, projects=pd.DataFrame(projects), table_info=tuple(infos), narrative="",
-                          text="", pages=2, warnings=tuple(warnings))
+    return fragments_document(*tables, pages=2)
 
 
 # 北京's 预算02表 收入总表 (统计局 2026, p.2): the 合计 takes in 上年结转结余, printed beside the

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-import pandas as pd
 import pytest
 
 import budgetkit
 from budgetkit.catalogue import figures
 from budgetkit.reading.raw import RawTable
 from budgetkit.tidy.document import BudgetDocument
-from budgetkit.tidy.rows import tables_to_records
-from budgetkit.tidy.schema import lines_frame
-from tests.helpers import amount
+from tests.helpers import amount, fragments_document
 
 HEADER = (
     ("单位名称", "“三公”经\n费合计", "因公出国\n(境)费用", "公务用车购置及运行费", None, None, "公务接\n待费"),
@@ -42,11 +39,7 @@ PARTS = {"three_public": "873.20", "vehicle": "846.10", "vehicle_purchase": "421
 
 def _document(*rows) -> BudgetDocument:
     fragment = RawTable(TITLE, HEADER + tuple(rows), page=34, money_unit="万元", source="fragment.pdf")
-    records, projects, infos, warnings = tables_to_records([fragment], department=DEPARTMENT)
-    lines = lines_frame([{**r, "department": DEPARTMENT, "year": 2026, "phase": "budget"} for r in records])
-    return BudgetDocument(sources=("t.pdf",), department=DEPARTMENT, year=2026, phase="budget", level="department",
-                          lines=lines, projects=pd.DataFrame(projects), table_info=tuple(infos), narrative="",
-                          text="", pages=1, warnings=tuple(warnings))
+    return fragments_document(fragment, department=DEPARTMENT)
 
 
 @pytest.mark.parametrize("order", ["total first", "total last"])

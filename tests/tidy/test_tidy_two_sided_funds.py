@@ -14,9 +14,7 @@ import pandas as pd
 import budgetkit
 from budgetkit.reading.raw import RawTable
 from budgetkit.tidy.document import BudgetDocument
-from budgetkit.tidy.rows import tables_to_records
-from budgetkit.tidy.schema import lines_frame
-from tests.helpers import amount
+from tests.helpers import amount, fragments_document
 
 GOV_FUND = (
     ("序\n号", "收 入", None, "支 出", None, None, None, None, None),
@@ -53,11 +51,7 @@ def _fragment(title: str, rows, page: int) -> RawTable:
 
 
 def _document(*tables: RawTable) -> BudgetDocument:
-    records, projects, infos, warnings = tables_to_records(list(tables), department="某某局")
-    lines = lines_frame([{**r, "department": "某某局", "year": 2022, "phase": "budget"} for r in records])
-    return BudgetDocument(sources=("t.pdf",), department="某某局", year=2022, phase="budget", level="department",
-                          lines=lines, projects=pd.DataFrame(projects), table_info=tuple(infos), narrative="",
-                          text="", pages=3, warnings=tuple(warnings))
+    return fragments_document(*tables, year=2022, pages=3)
 
 
 def _lines(*tables: RawTable) -> pd.DataFrame:
