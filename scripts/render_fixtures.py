@@ -343,7 +343,7 @@ def amounts_in_yuan(data: Rows) -> Rows:
 
 def fragment_to_rows(rows, variant: Variant) -> tuple[Rows, Rows]:
     """A seed fragment's (header, data) rows as ``variant`` prints them."""
-    from budgetkit.tidy.rows import split_header
+    from budgetkit.tidy.headers import split_header
 
     head, body = split_header(rows)
     width = max(len(r) for r in rows)

@@ -13,7 +13,7 @@ import pandas as pd
 import budgetkit
 from budgetkit.catalogue import kinds
 from budgetkit.tidy.document import BudgetDocument
-from budgetkit.tidy.rows import TableInfo
+from budgetkit.tidy.fragments import TableInfo
 from budgetkit.tidy.schema import lines_frame
 
 

@@ -21,7 +21,8 @@ from budgetkit.catalogue.vocabulary import department_key
 from budgetkit.errors import BudgetkitError, NotADisclosureError, ScannedPdfError, SourceError
 from budgetkit.reading import RawDocument
 from budgetkit.reading.text import read_text
-from budgetkit.tidy.rows import TableInfo, tables_to_records
+from budgetkit.tidy.fragments import TableInfo
+from budgetkit.tidy.rows import tables_to_records
 from budgetkit.tidy.schema import AMOUNT_DTYPE, lines_frame, validate
 
 PROJECT_COLUMNS = ("source", "department", "unit", "name", "amount", "performance_goal", "table", "page", "row")

@@ -14,7 +14,7 @@ from budgetkit.audit.evaluate import contents_kinds, evaluate_document, identiti
 from budgetkit.audit.rules import RULES
 from budgetkit.catalogue import kinds
 from budgetkit.tidy.document import BudgetDocument
-from budgetkit.tidy.rows import TableInfo
+from budgetkit.tidy.fragments import TableInfo
 from budgetkit.tidy.schema import lines_frame
 from tests.helpers import GOOD, expenditure, line
 

@@ -184,9 +184,9 @@ def test_regression_name_printed_into_the_unit_code_cell_was_cut_to_its_first_ch
 
 
 def test_project_levels_whose_search_runs_too_long_stay_as_printed_with_a_note(monkeypatch):
-    from budgetkit.tidy import rows as tables
+    from budgetkit.tidy import levels
 
-    monkeypatch.setattr(tables, "_LEVEL_SEARCH_BUDGET", 3)
+    monkeypatch.setattr(levels, "_LEVEL_SEARCH_BUDGET", 3)
     lines, projects, infos, _ = _read(THREE_LEVELS)
     assert "project_group" not in set(lines["item"])
     assert len(projects) == 12
