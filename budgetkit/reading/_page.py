@@ -22,7 +22,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from budgetkit.errors import EncryptedPdfError, NotAPdfError, TruncatedPdfError
+from budgetkit.errors import (
+    EncryptedPdfError,
+    NotAPdfError,
+    TruncatedPdfError,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,3 +320,17 @@ def _segment(out: list[dict], p: tuple[float, float], q: tuple[float, float], vi
         ya, yb = sorted((y0, y1))
         out.append({"object_type": "line", "orientation": "v", "x0": x0, "x1": x0, "top": ya, "bottom": yb,
                     "width": 0.0, "height": yb - ya, "visible": visible})
+
+
+@dataclass(frozen=True)
+class EngineTable:
+    """One ruled table an engine found: its page, its box and its cells as read."""
+
+    page: int
+    bbox: tuple[float, float, float, float]  #: x0, top, x1, bottom (top-left origin)
+    rows: tuple[tuple[str | None, ...], ...]
+    #: x where each column of ``rows`` starts, then the right border (empty when the
+    #: engine does not say)
+    columns: tuple[float, ...] = ()
+    #: why this table's reading may be at fault ("" when read from a ruled lattice)
+    reading: str = ""

@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from budgetkit.errors import EngineUnavailableError
-from budgetkit.reading._page import PageModel
+from budgetkit.reading._page import EngineTable, PageModel
 
 
 def _key(text: str) -> str:
@@ -26,8 +26,6 @@ def java_available() -> bool:
 
 
 def extract(path: Path, pages: list[PageModel], table_pages: list[int]):
-    from budgetkit.reading.pdf import EngineTable
-
     if not java_available():
         raise EngineUnavailableError(
             "the tabula engine needs a Java runtime and none is on PATH: install one "

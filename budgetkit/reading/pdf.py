@@ -50,21 +50,8 @@ from budgetkit.errors import (
 )
 from budgetkit.reading import _columns, _page
 from budgetkit.reading._lines import Line, chars_to_lines, lines_to_paragraphs
+from budgetkit.reading._page import EngineTable
 from budgetkit.reading.raw import RawDocument, RawTable
-
-
-@dataclass(frozen=True)
-class EngineTable:
-    """One ruled table an engine found: its page, its box and its cells as read."""
-
-    page: int
-    bbox: tuple[float, float, float, float]  #: x0, top, x1, bottom (top-left origin)
-    rows: tuple[tuple[str | None, ...], ...]
-    #: x where each column of ``rows`` starts, then the right border (empty when the
-    #: engine does not say)
-    columns: tuple[float, ...] = ()
-    #: why this table's reading may be at fault ("" when read from a ruled lattice)
-    reading: str = ""
 
 
 @dataclass
