@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,6 +49,32 @@ def _code_fields(code: str, classification: str) -> dict:
     level = {3: 1, 5: 2, 7: 3}[len(code)]
     parent = code[:-2] if level > 1 else ""
     return {"classification": classification, "code": code, "level": level, "parent": parent}
+
+
+@dataclass
+class RowReading:
+    """What a row reader reads one table's rows with (the table, its columns, the document's
+    context), what it writes (line and project records), and what it learns row by row."""
+
+    table: PrintedTable
+    columns: list[Column]
+    ctx: ReadingContext
+    records: list[dict] = field(default_factory=list)
+    projects: list[dict] = field(default_factory=list)
+    #: the spending unit the rows below belong to ("" for the department)
+    unit: str = ""
+    #: no data row read yet; the table started mid-table (no 合计 or 类 row first)
+    first: bool = True
+    incomplete: bool = False
+    #: the years a wide table prints in its rows; the measure and unit the current row group reads as
+    years: list[int] = field(default_factory=list)
+    row_measure: str | None = None
+    row_unit: str = ""
+    #: the label the rows below share (a group heading of an items table)
+    group: str = ""
+    #: codes completed from their 类 / 款 / 项 parts; the unit code of each project-list row
+    codes_by_parts: dict = field(default_factory=dict)
+    unit_codes: dict[int, str] = field(default_factory=dict)
 
 
 def table_to_records(table: PrintedTable, ctx: ReadingContext, first_row: int = 0) -> tuple[list[dict], list[dict], TableInfo]:
@@ -92,14 +118,14 @@ def table_to_records(table: PrintedTable, ctx: ReadingContext, first_row: int = 
         columns = [columns[j] for j in panels[0]]
         width = len(columns)
     wide = _is_wide(data)
-    start: dict = {}  # what a row reader must know of the whole table before its first row
+    years: list[int] = []  # the years a wide table prints in its rows, known before its first row
     if wide:
         # One row of figures under a header naming each column (三公 parts, 支出总表 totals).
         columns = [replace(c, role="amount") for c in columns]
         layout = "wide"
     elif layout == "items" and _columns_name_items(columns, ctx.phase):
         layout = "wide"  # the parts as columns, a row per unit or per year
-        start["years"] = [int(m.group(0)[:4]) for r, *_ in data for c in r if c
+        years = [int(m.group(0)[:4]) for r, *_ in data for c in r if c
                           for m in [YEAR_PREFIX.match(clean_text(c))] if m]
     elif layout == "coded" and not _has_codes(columns, data) and not any(c.role == "unit" for c in columns):
         layout = "items"  # a 收入总表 of named sources (Jiangsu), not of codes
@@ -127,9 +153,8 @@ def table_to_records(table: PrintedTable, ctx: ReadingContext, first_row: int = 
     ctx.warnings.extend(n for n in reading if n not in ctx.warnings)
 
     reader = _ROW_READERS.get(layout, _coded_row)
-    records: list[dict] = []
-    projects: list[dict] = []
-    state: dict = {"unit": "", "first": True, **start}
+    rd = RowReading(table, columns, ctx, years=years)
+    records, projects = rd.records, rd.projects
     names: dict[str, str] = {}
     for n, (row, page, source) in enumerate(data):
         row = tuple(row) + ("",) * (width - len(row))
@@ -138,9 +163,9 @@ def table_to_records(table: PrintedTable, ctx: ReadingContext, first_row: int = 
         base = {"source": names[source], "table": table.kind_id,
                 "table_title": clean_text(table.title), "page": page, "row": first_row + n,
                 "source_unit": money_unit}
-        reader(table, columns, row, base, records, projects, ctx, state)
-    if state.get("unit_codes"):
-        _unit_groups(records, state["unit_codes"])
+        reader(rd, row, base)
+    if rd.unit_codes:
+        _unit_groups(records, rd.unit_codes)
     if layout == "projects":
         for note in project_levels(table, records, projects):
             reading.append(note)
@@ -148,7 +173,7 @@ def table_to_records(table: PrintedTable, ctx: ReadingContext, first_row: int = 
     if table.kind_id == "three_public":
         _three_public_total(records)
     status = "complete"
-    if state.get("incomplete"):
+    if rd.incomplete:
         status = "incomplete"
     elif (data and all(r["amount"] == 0 for r in records)) or not records:
         status = "empty"
@@ -226,18 +251,19 @@ _THREE_PUBLIC_PARTS = {"three_public", "overseas_travel", "vehicle", "vehicle_pu
 _COLUMN_PARTS = _THREE_PUBLIC_PARTS | {"total", "meeting", "training", "office_operation"}
 
 
-def _wide_row(table, columns, row, base, records, projects, ctx, state) -> None:
+def _wide_row(rd: RowReading, row, base) -> None:
+    table, columns, records, ctx = rd.table, rd.columns, rd.records, rd.ctx
     items_layout = table.kind is not None and table.kind.layout == "items"
     # A row per unit (单位名称 | parts …) and/or per year (2025年 | 2026年 | 增减变化金额).
     label = ""
     for text in (clean_text(c) for col, c in zip(columns, row, strict=True) if col.role in ("unit", "label")):
         if YEAR_PREFIX.match(text) or key(text) in _CHANGE_ROWS:
-            state["row_measure"] = _year_row_measure(text, state)
+            rd.row_measure = _year_row_measure(text, rd)
         elif text and not label:
             label = "" if item_of(text) == "total" else text
-            state["row_unit"] = label
-    label = label or state.get("row_unit", "")
-    row_measure = state.get("row_measure")
+            rd.row_unit = label
+    label = label or rd.row_unit
+    row_measure = rd.row_measure
     for col, cell in zip(columns, row, strict=True):
         if col.role != "amount":
             continue
@@ -272,13 +298,13 @@ def _columns_name_items(columns: list[Column], phase: str) -> bool:
     return len(amounts) >= 3 and len(named) >= 0.6 * len(amounts)
 
 
-def _year_row_measure(label: str, state: dict) -> str:
+def _year_row_measure(label: str, rd: RowReading) -> str:
     """The measure of a row of a table printing the years one per row: the latest year's
     figures are the document's own (total), an earlier year's the previous budget."""
     if key(label) in _CHANGE_ROWS:
         return "change"
     year = int(YEAR_PREFIX.match(label).group(0)[:4])
-    latest = max(state.get("years", [year]))
+    latest = max(rd.years or [year])
     return "total" if year >= latest else "prior_budget"
 
 
@@ -406,16 +432,17 @@ def _misplaced_numbering(name: str) -> str:
     return (known or candidates)[0]
 
 
-def _coded_row(table, columns, row, base, records, projects, ctx, state) -> None:
+def _coded_row(rd: RowReading, row, base) -> None:
+    table, columns, records, ctx = rd.table, rd.columns, rd.records, rd.ctx
     code, label = _label(columns, row)
-    code = _complete_code(code, state)
+    code = _complete_code(code, rd)
     if not code and not clean_text(label):
         # "合计" printed across the merged 单位编码 | 单位名称 cells.
         label = next((clean_text(c) for col, c in zip(columns, row, strict=True)
                       if col.role == "unit_code" and clean_text(c) and not clean_text(c).isdigit()), "")
     unit = _unit_cell(columns, row)
     if unit:
-        state["unit"] = unit
+        rd.unit = unit
     if not code and not clean_text(label) and unit:
         # A spending unit's own row (its total), in a table listing units: 预算单位 | 合计 …
         fields = {"name": unit, "item": "unit_total", "side": "", "unit": unit, **_code_fields("", "")}
@@ -428,14 +455,14 @@ def _coded_row(table, columns, row, base, records, projects, ctx, state) -> None
     classification = table.kind.classification if table.kind else ""
     fields = _describe(code, label, classification, table, ctx, base)
     if fields["item"] != "total":
-        fields["unit"] = state.get("unit", "")
+        fields["unit"] = rd.unit
     if not fields["code"] and not fields["item"] and fields["name"]:
         ctx.warnings.append(f"{table.where()}: p.{base['page']}: row {fields['name']!r} has no code "
                             "and is not a known total; kept without a code")
-    if state["first"]:
-        state["first"] = False
+    if rd.first:
+        rd.first = False
         if fields["item"] != "total" and fields["level"] not in (1, None):
-            state["incomplete"] = True
+            rd.incomplete = True
             ctx.warnings.append(
                 f"{table.where()}: incomplete: the table starts mid-table at "
                 f"{fields['code']} {fields['name']} (no 合计 row, no 类 row before it); "
@@ -444,11 +471,11 @@ def _coded_row(table, columns, row, base, records, projects, ctx, state) -> None
     records.extend({**base, **fields, **a} for a in _amounts(table, columns, row, base, None, ctx))
 
 
-def _complete_code(code: str, state: dict) -> str:
+def _complete_code(code: str, rd: RowReading) -> str:
     """A split code printed without its leading parts ("~03": the 款 03 under the 类 printed
     on a row above) takes them from the last code that printed them."""
     lead = len(code) - len(code.lstrip("~"))
-    known = state.setdefault("codes_by_parts", {})
+    known = rd.codes_by_parts
     if lead:
         prefix = known.get(lead, "")
         code = prefix + code[lead:] if prefix else ""
@@ -478,7 +505,8 @@ def _column_groups(columns: list[Column]) -> list[list[int]]:
     return groups
 
 
-def _two_sided_row(table, columns, row, base, records, projects, ctx, state) -> None:
+def _two_sided_row(rd: RowReading, row, base) -> None:
+    table, columns, records, ctx = rd.table, rd.columns, rd.records, rd.ctx
     groups = _column_groups(columns)
     # A group whose label cell is covered by a merged cell (None) lends its amounts to the
     # group on its left: "当年支出小计" spanning the function and purpose columns.
@@ -508,16 +536,17 @@ def _two_sided_row(table, columns, row, base, records, projects, ctx, state) -> 
         records.extend({**base, **fields, **a} for a in amounts)
 
 
-def _items_row(table, columns, row, base, records, projects, ctx, state) -> None:
+def _items_row(rd: RowReading, row, base) -> None:
+    table, columns, records, ctx = rd.table, rd.columns, rd.records, rd.ctx
     code, label = _label(columns, row)
     labels = [clean_text(c) for col, c in zip(columns, row, strict=True) if col.role == "label"]
     if len(labels) > 1:
         # 项目名称 printed over two columns: group | part ("一般公共预算资金 | 小计").
         if labels[0]:
-            state["group"] = labels[0]
+            rd.group = labels[0]
         filled = [lb for lb in labels if lb]
         if filled and key(filled[-1]) in {"小计", "合计"}:
-            label = labels[0] or state.get("group", "") or filled[-1]
+            label = labels[0] or rd.group or filled[-1]
         elif filled:
             label = filled[-1]
     if not clean_text(label):
@@ -530,7 +559,8 @@ def _items_row(table, columns, row, base, records, projects, ctx, state) -> None
     records.extend({**base, **fields, **a} for a in amounts)
 
 
-def _units_row(table, columns, row, base, records, projects, ctx, state) -> None:
+def _units_row(rd: RowReading, row, base) -> None:
+    table, columns, records, ctx = rd.table, rd.columns, rd.records, rd.ctx
     _, label = _label(columns, row)
     name = strip_numbering(clean_text(label))
     if not name:
@@ -542,15 +572,15 @@ def _units_row(table, columns, row, base, records, projects, ctx, state) -> None
     fields = {"name": name, "item": "", "side": "", **_code_fields("", "")}
     if item == "total":
         fields["item"], fields["unit"] = "total", ""
-        state["unit"] = ""
+        rd.unit = ""
     elif group or item == "other_capital":
         fields.update(_code_fields(group, "economic") if group else {"item": "other_capital"})
-        fields["unit"] = "" if is_dept_total else state["unit"]
-    elif state["unit"] and not _names_a_unit(name, ctx):
+        fields["unit"] = "" if is_dept_total else rd.unit
+    elif rd.unit and not _names_a_unit(name, ctx):
         # A 款 under its group, named without its code (基本工资, 办公费): detail of the unit.
-        fields["unit"] = state["unit"]
+        fields["unit"] = rd.unit
     else:
-        state["unit"] = name
+        rd.unit = name
         ctx.units.add(name)
         fields.update(item="unit_total", unit=name)
     records.extend({**base, **fields, **a} for a in amounts)
@@ -599,7 +629,8 @@ def _first_classification(columns: list[Column]) -> tuple[list[Column], str]:
     return out, second
 
 
-def _projects_row(table, columns, row, base, records, projects, ctx, state) -> None:
+def _projects_row(rd: RowReading, row, base) -> None:
+    table, columns, records, ctx = rd.table, rd.columns, rd.records, rd.ctx
     _, label = _label(columns, row)
     name = clean_text(label)
     unit = _unit_cell(columns, row)
@@ -607,8 +638,8 @@ def _projects_row(table, columns, row, base, records, projects, ctx, state) -> N
         # 单位名称 | 项目名称: the unit printed beside each project (or once, over its block).
         if not name:
             name, unit = unit, ""
-        elif unit != state["unit"]:
-            state["unit"] = unit
+        elif unit != rd.unit:
+            rd.unit = unit
             ctx.units.add(unit)
     elif unit and not name:
         name = unit
@@ -627,25 +658,25 @@ def _projects_row(table, columns, row, base, records, projects, ctx, state) -> N
     elif unit_code is not None and (unit_code or not _names_a_unit(name, ctx)) and item_of(name) != "total":
         # A table that codes its units (单位编码): a coded row is a unit, an uncoded one a project.
         if unit_code:
-            state.setdefault("unit_codes", {})[base["row"]] = unit_code
-            state["unit"] = name
+            rd.unit_codes[base["row"]] = unit_code
+            rd.unit = name
             ctx.units.add(name)
             fields.update(item="unit_total", unit=name)
         else:
-            _project_row(table, name, goal, amounts, base, fields, projects, state)
+            _project_row(rd, name, goal, amounts, base, fields)
     elif not goal and _names_a_unit(name, ctx):
-        state["unit"] = name
+        rd.unit = name
         fields.update(item="unit_total", unit=name)
     else:
-        _project_row(table, name, goal, amounts, base, fields, projects, state)
+        _project_row(rd, name, goal, amounts, base, fields)
     records.extend({**base, **fields, **a} for a in amounts)
 
 
-def _project_row(table, name, goal, amounts, base, fields, projects, state) -> None:
-    fields.update(item="project", unit=state["unit"])
+def _project_row(rd: RowReading, name, goal, amounts, base, fields) -> None:
+    fields.update(item="project", unit=rd.unit)
     total = next((a["amount"] for a in amounts if a["measure"] == "total"), None)
-    projects.append({"source": base["source"], "table": table.kind_id, "unit": state["unit"], "name": name, "amount": total,
-                     "performance_goal": goal, "page": base["page"], "row": base["row"]})
+    rd.projects.append({"source": base["source"], "table": rd.table.kind_id, "unit": rd.unit, "name": name, "amount": total,
+                        "performance_goal": goal, "page": base["page"], "row": base["row"]})
 
 
 def _unit_groups(records: list[dict], unit_codes: dict[int, str]) -> None:
@@ -676,8 +707,9 @@ def _unit_groups(records: list[dict], unit_codes: dict[int, str]) -> None:
             rec.update(item="unit_group", unit="")
 
 
-def _listing_row(table, columns, row, base, records, projects, ctx, state) -> None:
+def _listing_row(rd: RowReading, row, base) -> None:
     """Named entries without ids (政府采购 lists, unknown tables): name and amounts, kept as printed."""
+    table, columns, records, ctx = rd.table, rd.columns, rd.records, rd.ctx
     labels = [clean_text(c) for col, c in zip(columns, row, strict=True) if col.role in ("label", "text", "code")]
     name = " / ".join(lb for lb in labels if lb)
     amounts = _amounts(table, columns, row, base, None, ctx)
@@ -689,6 +721,7 @@ def _listing_row(table, columns, row, base, records, projects, ctx, state) -> No
     records.extend({**base, **fields, **a} for a in amounts)
 
 
+#: The row reader of each layout: ``reader(rd, row, base)`` reads one printed row into ``rd.records``.
 _ROW_READERS = {
     "wide": _wide_row,
     "listing": _listing_row,
