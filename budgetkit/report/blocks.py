@@ -35,7 +35,7 @@ from budgetkit._format import display_amount, display_percent
 from budgetkit.catalogue import figures
 from budgetkit.dataset.files import atomic_write
 from budgetkit.errors import ReportError
-from budgetkit.report.summary import CAPTURED, HEADLINE_KEYS, _missing, _sha256, download_names, headline
+from budgetkit.report.summary import CAPTURED, HEADLINE_KEYS, _missing, _sha256, download_names, headline_amounts
 from budgetkit.tidy.document import BudgetDocument
 
 __all__ = ["CHARTS", "EXECUTION_SECTION", "GUIDE_TAG", "LANGS", "SECTIONS", "Html", "Png", "audit_summary", "chart", "chart_images", "charts_heading", "classification", "downloads", "execution", "findings", "labels", "methodology", "narrative", "overview", "projects", "sections", "show_charts", "tables_read", "title", "write_downloads"]
@@ -297,8 +297,8 @@ def figure_pages(doc: BudgetDocument, figure_id: str) -> tuple[int, ...]:
 def overview(doc: BudgetDocument, lang: str = "zh", previous: BudgetDocument | None = None) -> Html:
     """Headline figures in 万元 with the page each is read on (and the previous year's, when given)."""
     words = labels(lang)
-    current = headline(doc)
-    before = headline(previous) if previous is not None else {}
+    current = headline_amounts(doc)
+    before = headline_amounts(previous) if previous is not None else {}
     head = [words["figure"], f"{doc.year}（万元）" if lang == "zh" else f"{doc.year} (10k yuan)", words["page"]]
     if previous is not None:
         head += [f"{previous.year}（万元）" if lang == "zh" else f"{previous.year} (10k yuan)", words["change"],
@@ -715,7 +715,7 @@ def projects(doc: BudgetDocument, lang: str = "zh") -> Html:
     words = labels(lang)
     frame = doc.projects
     if frame.empty:
-        project = headline(doc)["project"]
+        project = headline_amounts(doc)["project"]
         pages = _pages(figure_pages(doc, "project") or (0,))
         if project is None:
             text = words["no_projects_unknown"]

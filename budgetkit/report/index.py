@@ -23,7 +23,7 @@ from budgetkit.dataset.files import atomic_write
 RECORDS = ".records"
 
 #: Columns of the summary, in order (the index page shows the same).
-COLUMNS = (
+SUMMARY_COLUMNS = (
     "department", "year", "phase", "status", "income_total", "expenditure_total", "previous_year",
     "previous_expenditure_total", "change", "change_pct", "errors", "warnings", "infos", "reading_notes",
     "report", "sources", "error",
@@ -91,7 +91,7 @@ def _cell(value) -> str:
 
 
 def summary_rows(records: list[dict]) -> list[dict]:
-    """One flat row per record, with :data:`COLUMNS` (sources joined by ``; ``); a department
+    """One flat row per record, with :data:`SUMMARY_COLUMNS` (sources joined by ``; ``); a department
     spelled differently across years takes the name of its latest year."""
     latest: dict[str, tuple[int, str]] = {}
     for r in records:
@@ -102,7 +102,7 @@ def summary_rows(records: list[dict]) -> list[dict]:
                 latest[k] = (r.get("year") or 0, name)
     rows = []
     for r in records:
-        row = {c: r.get(c) for c in COLUMNS}
+        row = {c: r.get(c) for c in SUMMARY_COLUMNS}
         row["sources"] = "; ".join(r.get("sources") or [])
         name = r.get("department") or ""
         row["department"] = latest[department_key(name)][1] if name else ""
@@ -126,7 +126,7 @@ def _text(column: str, value) -> str:
 
 def _row_html(row: dict) -> str:
     cells = []
-    for c in COLUMNS:
+    for c in SUMMARY_COLUMNS:
         value = row[c]
         if c == "report":
             text = (f"<a href=\"{html.escape(quote(value))}\">{html.escape(value)}</a>" if value else "")
@@ -191,7 +191,7 @@ def index_html(records: list[dict]) -> str:
     failed = sum(1 for r in rows if r["status"] != "ok")
     counts = f"{len(rows)} 个部门年度，{len(rows) - failed} 个完成，{failed} 个失败。"
     head = "".join(f"<th scope=\"col\" class=\"{'num' if c in _NUMERIC else c}\">{html.escape(_HEAD[c])}</th>"
-                   for c in COLUMNS)
+                   for c in SUMMARY_COLUMNS)
     views = []
     for n, (i, column, descending, label) in enumerate(SORTS):
         ordered = sorted(rows, key=_sort_key(column, descending))
@@ -219,7 +219,7 @@ def write_index(records: list[dict], out: Path) -> tuple[Path, Path]:
     import pandas as pd
 
     out = Path(out)
-    frame = pd.DataFrame(summary_rows(records), columns=list(COLUMNS))
+    frame = pd.DataFrame(summary_rows(records), columns=list(SUMMARY_COLUMNS))
     for c in ("year", "previous_year", "errors", "warnings", "infos", "reading_notes"):
         frame[c] = frame[c].astype("Int64")
     # With a byte-order mark: Excel opens it as UTF-8 (without, it shows the names garbled).

@@ -20,10 +20,11 @@ from budgetkit.catalogue import figures
 from budgetkit.dataset.files import document_stem
 from budgetkit.tidy.document import BudgetDocument
 
-__all__ = ["SUMMARY_MIME", "SUMMARY_TAG", "capture_warnings", "change", "download_names", "headline", "record", "summary", "year_over_year"]
+__all__ = ["SUMMARY_MIME", "SUMMARY_TAG", "capture_warnings", "change", "download_names", "headline_amounts", "record",
+           "summary", "year_over_year"]
 
 
-def headline(doc: BudgetDocument) -> dict[str, Decimal | None]:
+def headline_amounts(doc: BudgetDocument) -> dict[str, Decimal | None]:
     """The document's headline figures in 万元 (``None`` where the document has none).
 
     Keys: ``income_total``, ``expenditure_total``, ``fiscal``, ``basic``, ``project``,
@@ -104,7 +105,7 @@ def summary(doc: BudgetDocument, audit=None, yoy: pd.DataFrame | None = None) ->
         "year": doc.year,
         "phase": doc.phase,
         "sources": [Path(s).name for s in doc.sources],
-        **{k: _text(v) for k, v in headline(doc).items()},
+        **{k: _text(v) for k, v in headline_amounts(doc).items()},
         **_yoy_change(yoy),
         "errors": counts.get("error"),
         "warnings": counts.get("warning"),

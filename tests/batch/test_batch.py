@@ -26,7 +26,7 @@ from budgetkit import batch, dataset, report
 from budgetkit.batch import plan
 from budgetkit.batch import pool as pool_module
 from budgetkit.dataset import read_lines
-from budgetkit.report.index import COLUMNS as SUMMARY_COLUMNS
+from budgetkit.report.index import SUMMARY_COLUMNS
 from budgetkit.tidy import schema
 from tests.helpers import LABEL, department_years, write_failing_notebook, write_generated, write_generated_split
 

@@ -32,4 +32,4 @@ def test_scaled_generated_document_keeps_the_seed_shape(tmp_path):
 
     doc = budgetkit.read(write_generated(tmp_path, "b", "某市生成测试局", 2024, scale_pct=110))
     assert len(doc.lines) == 739
-    assert report.headline(doc)["expenditure_total"] == Decimal("1720.64")  # 1564.22 × 1.1, rounded
+    assert report.headline_amounts(doc)["expenditure_total"] == Decimal("1720.64")  # 1564.22 × 1.1, rounded

@@ -87,20 +87,20 @@ def test_schema_md_is_regenerated_from_a_stale_list():
 # -- every stage reads the figures of the seed from their places ---------------------------------
 
 def test_seed_headline_figures_read_at_their_first_places(seed):
-    assert report.headline(seed) == {"income_total": D("1564.22"), "expenditure_total": D("1564.22"),
+    assert report.headline_amounts(seed) == {"income_total": D("1564.22"), "expenditure_total": D("1564.22"),
                                       "fiscal": D("1564.22"), "basic": D("708.24"), "project": D("855.98"),
                                       "three_public": D("8.50")}
 
 
 def test_basic_is_read_from_the_basic_by_unit_table_when_no_expenditure_table_is_printed(seed):
     # 部门预算基本支出预算表's 合计 is all of 基本支出 (every fund): 708.24, as the 支出总体情况表 states it
-    assert report.headline(_without(seed, "expenditure"))["basic"] == D("708.24")
+    assert report.headline_amounts(_without(seed, "expenditure"))["basic"] == D("708.24")
 
 
 def test_a_narrower_table_is_never_shown_as_the_total(seed):
     # without the 收支总表 and 支出总表 only the 一般公共预算 table states 1564.22: a narrower figure;
     # 财政拨款收入 is then read from the 财政拨款收支总体情况表, whose income is all appropriations
-    figures_read = report.headline(_without(seed, "overall", "expenditure"))
+    figures_read = report.headline_amounts(_without(seed, "overall", "expenditure"))
     assert figures_read["expenditure_total"] is None and figures_read["basic"] == D("708.24")
     assert figures_read["fiscal"] == D("1564.22")
 
@@ -155,7 +155,7 @@ def test_appropriations_read_from_the_fiscal_overall_table_when_the_overall_name
 
     doc = budgetkit.read(corpus / "cities" / "suzhou-shenjiju-2026-budget.pdf")
     assert "fiscal" not in set(doc.table("overall")["item"])
-    assert report.headline(doc)["fiscal"] == D("4651.67")
+    assert report.headline_amounts(doc)["fiscal"] == D("4651.67")
 
 
 @pytest.mark.parametrize(("header", "measure"), [

@@ -139,7 +139,7 @@ def test_blocks_escape_document_text(seed):
 
 
 def test_headline_and_change_are_exact(seed):
-    figures = report.headline(seed)
+    figures = report.headline_amounts(seed)
     assert all(isinstance(v, Decimal) for v in figures.values())
     assert figures["income_total"] == Decimal("1564.22") and figures["three_public"] == Decimal("8.50")
     assert report.change(Decimal("8.50"), Decimal("24.90")) == {"change": "-16.40", "change_pct": "-65.86"}
