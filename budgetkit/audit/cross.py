@@ -229,15 +229,14 @@ def _check_vehicle_and_office(a: Auditor, has: set) -> None:
         floor = sum_amounts(lines)
         what = f"{a.title('three_public')}公务用车运行维护费 ≥ {a.title(lines[0]['table'])}经济科目30231"
         held = op[0] >= floor
-        a.result("vehicle_scope", what, "exact" if held else "failed", table="three_public",
-                 table2=lines[0]["table"], code="30231", item="vehicle_operation", measure=op[3], expected=floor,
-                 actual=op[0], difference=op[0] - floor, page=op[1], page2=int(lines[0]["page"]))
+        evidence = dict(table="three_public", table2=lines[0]["table"], code="30231", item="vehicle_operation",
+                        measure=op[3], expected=floor, actual=op[0], difference=op[0] - floor, page=op[1],
+                        page2=int(lines[0]["page"]))
+        a.result("vehicle_scope", what, "exact" if held else "failed", **evidence)
         if not held:
             a.finding("vehicle_scope", "warning",
                       f"{what}：{evidence_amount(op[0])} 小于基本支出中的 {evidence_amount(floor)}",
-                      table="three_public", table2=lines[0]["table"], code="30231", item="vehicle_operation",
-                      measure=op[3], expected=floor, actual=op[0], difference=op[0] - floor, page=op[1],
-                      page2=int(lines[0]["page"]), rows=str(op[2]))
+                      rows=str(op[2]), **evidence)
     elif op is not None and lines:
         a.identity("vehicle_vs_30231", f"{a.title('three_public')}公务用车运行维护费（对照经济科目30231）",
                    sum_amounts(lines), op[0], addends=len(lines), table="three_public", table2=lines[0]["table"],
@@ -248,16 +247,15 @@ def _check_vehicle_and_office(a: Auditor, has: set) -> None:
              figure_of(a, "general_function", ("basic",), item="total", unit=""))
     if office is not None and basic is not None:
         table2 = "expenditure" if "expenditure" in has else "general_function"
+        evidence = dict(table="three_public", table2=table2, item="office_operation", measure=office[3],
+                        expected=basic[0], actual=office[0], difference=office[0] - basic[0], page=office[1],
+                        page2=basic[1])
         a.result("office_operation_scope", f"{a.title('three_public')}机关运行经费（行政经费）≤ 基本支出合计",
-                 "exact" if office[0] <= basic[0] else "failed", table="three_public", table2=table2,
-                 item="office_operation", measure=office[3], expected=basic[0], actual=office[0],
-                 difference=office[0] - basic[0], page=office[1], page2=basic[1])
+                 "exact" if office[0] <= basic[0] else "failed", **evidence)
         if office[0] <= basic[0]:
             return
         a.finding("office_operation_scope", "warning",
                   f"{a.title('three_public')}机关运行经费（行政经费）{evidence_amount(office[0])} 超过基本支出合计 {evidence_amount(basic[0])}"
                   f"（{a.title(table2)}），相差 {evidence_amount(office[0] - basic[0])}：其口径包含项目支出，"
                   "不能与只计基本支出中公用经费的口径直接比较",
-                  table="three_public", table2=table2, item="office_operation", measure=office[3],
-                  expected=basic[0], actual=office[0], difference=office[0] - basic[0], page=office[1],
-                  page2=basic[1], rows=str(office[2]))
+                  rows=str(office[2]), **evidence)

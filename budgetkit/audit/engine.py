@@ -23,7 +23,8 @@ from budgetkit.audit.result import (
     FINDING_COLUMNS,
     IDENTITY_COLUMNS,
 )
-from budgetkit.audit.rules import ROUNDING, RULES_BY_ID, SUM_TOLERANCE
+from budgetkit.audit.rules import ROUNDING, RULES_BY_ID
+from budgetkit.audit.rules import tolerance as rule_tolerance
 from budgetkit.catalogue import kinds
 
 INCOME_SINGLES = ("superior_subsidy", "subordinate_remit", "business_fund", "prior_carryover")
@@ -140,9 +141,14 @@ class Auditor:
             return self.titles[kind]
         return kinds.REGISTRY[kind].title if kind in kinds.REGISTRY else kind
 
+    def printed_unit(self, *tables: str) -> str:
+        """The coarsest money unit ``tables`` print in: the one whose rounding is widest."""
+        return max((self.units.get(t, "万元") for t in tables if t),
+                   key=lambda unit: ROUNDING.get(unit, ROUNDING["万元"]), default="万元")
+
     def rounding(self, *tables: str) -> Decimal:
-        return max((ROUNDING.get(self.units.get(t, "万元"), ROUNDING["万元"]) for t in tables if t),
-                   default=ROUNDING["万元"])
+        """One printed step of the coarsest of ``tables``."""
+        return rule_tolerance(1, self.printed_unit(*tables))
 
     def finding(self, rule: str, severity: str, message: str, **evidence) -> None:
         rec = dict.fromkeys(FINDING_COLUMNS, "")
@@ -168,11 +174,7 @@ class Auditor:
         fewer places than the tables print is rounded to those places).
         """
         difference = actual - expected
-        if tolerance is None:  # the rule's declared tolerance: one printed step, or one per rounded addend
-            per_addend = RULES_BY_ID[rule].tolerance == SUM_TOLERANCE
-            tol = self.rounding(table, table2) * (max(addends, 1) if per_addend else 1)
-        else:
-            tol = tolerance
+        tol = tolerance if tolerance is not None else rule_tolerance(addends, self.printed_unit(table, table2), rule)
         evidence = dict(table=table, table2=table2, code=code, measure=measure, unit=unit, item=item,
                         expected=expected, actual=actual, difference=difference, tolerance=tol, page=page,
                         page2=page2, rows=", ".join(str(r) for r in rows))

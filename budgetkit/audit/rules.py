@@ -194,10 +194,15 @@ def rules_markdown() -> str:
     return "\n".join(rows)
 
 
-def tolerance(count: int, unit: str = "万元") -> Decimal:
-    """Tolerance of a sum of ``count`` rounded figures printed in ``unit`` (at least one figure).
+def tolerance(count: int, unit: str = "万元", rule: str = "") -> Decimal:
+    """Tolerance of a sum of ``count`` rounded figures printed in ``unit`` (at least one
+    figure): one printed step per figure, or one step in all where ``rule`` declares a single
+    step (its :attr:`Rule.tolerance` is not :data:`SUM_TOLERANCE`).
 
     >>> tolerance(2)
     Decimal('0.02')
+    >>> tolerance(2, rule="balance")
+    Decimal('0.01')
     """
-    return ROUNDING.get(unit, ROUNDING["万元"]) * max(count, 1)
+    per_figure = not rule or RULES_BY_ID[rule].tolerance == SUM_TOLERANCE
+    return ROUNDING.get(unit, ROUNDING["万元"]) * (max(count, 1) if per_figure else 1)
