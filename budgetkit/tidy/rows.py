@@ -38,7 +38,6 @@ from budgetkit.tidy.levels import project_levels
 from budgetkit.tidy.units import attribute_units, implausible_units
 
 _UNIT_SUFFIX = re.compile(r"(局|中心|办公室|委员会|办事处|街道|站|所|院|队|馆|处|厅|部|会|室|社|校|园|团)$")
-_EMPTY_NOTE = re.compile(r"本表无数据|空表|无发生额|没有.{0,8}(收支|支出|收入)|未安排|无此项")
 
 
 def _code_fields(code: str, classification: str) -> dict:

@@ -29,8 +29,6 @@ from budgetkit.cli.common import (
 )
 from budgetkit.errors import BudgetkitError
 
-_SHOWN = ("severity", "rule", "table", "code", "measure", "unit", "page", "message")
-
 
 def audit_to_text(audit) -> str:
     """An audit as readable lines: one summary line, then one line per finding."""
